@@ -1,0 +1,137 @@
+"""The health forum: create_app() assembles it."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, request
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from forum import config, policies
+from forum.errors import register_error_handlers
+from forum.extensions import csrf, db, limiter, login_manager, migrate
+from forum.models import User
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+ROOT = Path(__file__).resolve().parent.parent
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+# The main navigation; an entry shows once its feature is installed.
+MAIN_NAV = (
+    ("topics.index", "Health centers"),
+    ("communities.index", "Communities"),
+    ("threads.new", "Ask a question"),
+    ("search.index", "Search"),
+    ("experts.index", "Experts"),
+    ("articles.index", "Articles"),
+)
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app from defaults, FORUM_* variables and test overrides."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    config.load(app, overrides)
+    if app.config.get("PROXY_COUNT"):
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+    _bind_extensions(app)
+    _register_blueprints(app)
+    register_error_handlers(app)
+    _register_cli(app)
+    _register_templates(app)
+    app.after_request(_security_headers)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    return app
+
+
+def _bind_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(_load_user)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _load_user(user_id: str) -> User | None:
+    """Sessions carry "id:version"; an older version (logged out everywhere) is refused."""
+    raw_id, _, raw_version = user_id.partition(":")
+    if not (raw_id.isdigit() and raw_version.isdigit()):
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or user.session_version != int(raw_version) or user.is_banned:
+        return None
+    return user
+
+
+def _register_blueprints(app: Flask) -> None:
+    from forum.auth import bp as auth_bp
+    from forum.home import bp as home_bp
+    from forum.users import bp as users_bp
+
+    for blueprint in (home_bp, auth_bp, users_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from forum.auth.cli import users_cli
+    from forum.seed.cli import seed_cli
+
+    for group in (users_cli, seed_cli):
+        app.cli.add_command(group)
+
+
+def _register_templates(app: Flask) -> None:
+    app.jinja_env.globals.update(policies.JINJA_GLOBALS)
+    app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
+    app.jinja_env.globals["main_nav"] = MAIN_NAV
+    app.jinja_env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
+
+    @app.context_processor
+    def reader_preferences() -> dict[str, Any]:
+        size = request.cookies.get("text_size", "2")
+        return {"text_size": size if size in ("1", "2", "3", "4") else "2"}
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    from flask import current_app
+
+    if current_app.config["HTTPS"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint and not request.endpoint.endswith("static"):
+        # Pages can hold private group content: never cache them in shared caches.
+        headers.setdefault("Cache-Control", "private, no-cache")
+    return response

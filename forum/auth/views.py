@@ -1,0 +1,178 @@
+"""Routes for registering, logging in and out, password resets and account settings."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from forum.auth import bp, services
+from forum.auth.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetForm,
+    ResetRequestForm,
+)
+from forum.errors import DomainError, attach_to_form
+from forum.extensions import limiter
+from forum.models import User
+
+FORM_ERROR = 422
+
+
+def safe_next(target: str | None) -> str:
+    """Only a local path may be a redirect target."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("home.index")
+
+
+def _login_key() -> str:
+    return "login-account:" + request.form.get("login", "").strip().lower()[:254]
+
+
+def _start_session(user: User, remember: bool) -> None:
+    # Nothing from before login survives, so a planted session cannot be taken over.
+    session.clear()
+    login_user(user, remember=remember, duration=current_app.config["REMEMBER_COOKIE_DURATION"])
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
+def register() -> Response | tuple[str, int] | str:
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(form.name.data, form.email.data, form.password.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            _start_session(user, remember=False)
+            flash(f"Welcome, {user.name}! Your account is ready.", "success")
+            return redirect(url_for("home.index"))
+    status = FORM_ERROR if request.method == "POST" else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+    key_func=_login_key,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code != 302,
+)
+def login() -> Response | tuple[str, int]:
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.check_credentials(form.login.data, form.password.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            _start_session(user, remember=bool(form.remember.data))
+            return redirect(safe_next(request.args.get("next")))
+    status = FORM_ERROR if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    services.end_all_sessions(current_user)
+    logout_user()
+    session.clear()
+    flash("You are logged out on every device.", "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RESET_RATE_LIMIT"], methods=["POST"])
+def reset_request() -> Response | tuple[str, int]:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.send_password_reset(
+            form.login.data,
+            lambda token: url_for("auth.reset", token=token, _external=True),
+        )
+        flash(
+            "If an account matches, we have sent it an e-mail with a link to reset the "
+            "password. The link works for one hour.",
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    status = FORM_ERROR if request.method == "POST" else 200
+    return render_template("auth/reset_request.html", form=form), status
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset(token: str) -> Response | tuple[str, int]:
+    form = ResetForm()
+    try:
+        services.user_for_reset_token(token)
+    except DomainError as error:
+        return render_template("auth/reset_invalid.html", message=error.message), 400
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.new_password.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            logout_user()
+            session.clear()
+            flash("Your password is changed. Log in with the new one.", "success")
+            return redirect(url_for("auth.login"))
+    status = FORM_ERROR if request.method == "POST" else 200
+    return render_template("auth/reset.html", form=form, token=token), status
+
+
+@bp.get("/settings")
+@login_required
+def settings() -> str:
+    return render_template(
+        "auth/settings.html", password_form=ChangePasswordForm(), email_form=ChangeEmailForm()
+    )
+
+
+@bp.post("/settings/password")
+@login_required
+def update_password() -> Response | tuple[str, int]:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            # This browser stays logged in; every other session has ended.
+            _start_session(current_user._get_current_object(), remember=False)
+            flash("Your password is changed. Other devices have been logged out.", "success")
+            return redirect(url_for("auth.settings"))
+    page = render_template("auth/settings.html", password_form=form, email_form=ChangeEmailForm())
+    return page, FORM_ERROR
+
+
+@bp.post("/settings/email")
+@login_required
+def update_email() -> Response | tuple[str, int]:
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.change_email(current_user, form.current_password.data, form.email.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash("Your e-mail address is changed.", "success")
+            return redirect(url_for("auth.settings"))
+    page = render_template(
+        "auth/settings.html", password_form=ChangePasswordForm(), email_form=form
+    )
+    return page, FORM_ERROR

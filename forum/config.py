@@ -1,0 +1,128 @@
+"""Typed defaults for every setting; FORUM_* environment variables override them."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ENVIRONMENTS = ("production", "development", "testing")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run the app."""
+
+
+DEFAULTS: dict[str, Any] = {
+    # "production", "development" or "testing" (FORUM_ENV).
+    "ENV": "production",
+    "SECRET_KEY": None,
+    # None means a SQLite file in the instance folder.
+    "DATABASE_URL": None,
+    "SEARCH_BACKEND": "whoosh",
+    # None means the "search-index" folder in the instance folder.
+    "SEARCH_DIR": None,
+    "REDIS_URL": None,
+    "HTTPS": False,
+    "RATELIMIT_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "5 per 5 minutes",
+    "REGISTER_RATE_LIMIT": "5 per hour",
+    "RESET_RATE_LIMIT": "5 per hour",
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 587,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_USE_TLS": True,
+    "MAIL_SENDER": "Health Forum <no-reply@localhost>",
+    "PASSWORD_RESET_MAX_AGE": 3600,
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+    "SQLITE_BUSY_TIMEOUT": 15,
+    "PER_PAGE": 20,
+    "SITE_NAME": "Health Forum",
+}
+
+
+def load(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Apply defaults, then FORUM_* variables, then test overrides; derive the rest."""
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env("FORUM")
+    if overrides:
+        app.config.update(overrides)
+    env = app.config["ENV"]
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"FORUM_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    app.config["TESTING"] = app.config.get("TESTING", False) or env == "testing"
+    _derive_secret_key(app)
+    _derive_database(app)
+    _derive_cookies(app)
+    _derive_rate_limits(app)
+    if not app.config["SEARCH_DIR"]:
+        app.config["SEARCH_DIR"] = str(Path(app.instance_path) / "search-index")
+
+
+def _derive_secret_key(app: Flask) -> None:
+    if app.config["SECRET_KEY"]:
+        return
+    env = app.config["ENV"]
+    if env == "testing":
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    elif env == "development":
+        # One key per checkout, kept so sessions survive a restart of `make run`.
+        key_file = Path(app.instance_path) / "secret_key"
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+    else:
+        raise ConfigError(
+            "FORUM_SECRET_KEY is not set. Set it to a long random string "
+            "(or FORUM_ENV=development for a local key)."
+        )
+
+
+def _derive_database(app: Flask) -> None:
+    url = app.config["DATABASE_URL"]
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = "sqlite:///" + str(Path(app.instance_path) / "forum.db")
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        options = {"connect_args": {"timeout": app.config["SQLITE_BUSY_TIMEOUT"]}}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _derive_cookies(app: Flask) -> None:
+    https = bool(app.config["HTTPS"])
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=https,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=https,
+        PREFERRED_URL_SCHEME="https" if https else "http",
+        PERMANENT_SESSION_LIFETIME=app.config["REMEMBER_COOKIE_DURATION"],
+    )
+    duration = app.config["REMEMBER_COOKIE_DURATION"]
+    if isinstance(duration, int | float):
+        app.config["REMEMBER_COOKIE_DURATION"] = timedelta(seconds=duration)
+    if app.config["REMEMBER_COOKIE_DURATION"] > timedelta(days=30):
+        app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=30)
+
+
+def _derive_rate_limits(app: Flask) -> None:
+    redis_url = app.config["REDIS_URL"]
+    app.config["RATELIMIT_STORAGE_URI"] = redis_url or "memory://"
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "forum")
+    app.config["RATELIMIT_HEADERS_ENABLED"] = True

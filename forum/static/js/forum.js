@@ -1,0 +1,31 @@
+// Progressive enhancement only: every feature works without this file.
+(function () {
+  "use strict";
+
+  function setTextSize(size) {
+    var root = document.documentElement;
+    root.className = root.className.replace(/\btext-size-\d\b/g, "").trim() + " text-size-" + size;
+    var secure = location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = "text_size=" + size + "; Max-Age=31536000; Path=/; SameSite=Lax" + secure;
+    document.querySelectorAll(".text-size button[name=size]").forEach(function (button) {
+      button.setAttribute("aria-pressed", button.value === size ? "true" : "false");
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".text-size button[name=size]");
+    if (!button) {
+      return;
+    }
+    event.preventDefault();
+    setTextSize(button.value);
+  });
+
+  // Forms marked data-confirm ask before submitting (e.g. deleting a post).
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+})();

@@ -1,0 +1,17 @@
+"""Public profiles."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from forum.auth.services import find_user_by_name
+from forum.errors import NotFound
+from forum.users import bp
+
+
+@bp.get("/<name>")
+def show(name: str) -> str:
+    user = find_user_by_name(name[:30])
+    if user is None:
+        raise NotFound()
+    return render_template("users/show.html", user=user)
