@@ -108,6 +108,8 @@ def test_limits_are_shared_through_redis(tmp_path: Path) -> None:
     assert isinstance(first, CsrfClient) and isinstance(second, CsrfClient)
     with first_app.app_context():
         statuses = [fail_login(first, f"shared{n}-{address}", address) for n in range(3)]
+        db.session.remove()
+        db.engine.dispose()
     with second_app.app_context():
         statuses += [fail_login(second, f"shared{n}-{address}", address) for n in range(3, 6)]
         db.session.remove()
