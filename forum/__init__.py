@@ -93,19 +93,28 @@ def _load_user(user_id: str) -> User | None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from forum.admin import bp as admin_bp
     from forum.auth import bp as auth_bp
+    from forum.communities import bp as communities_bp
     from forum.home import bp as home_bp
+    from forum.tags import bp as tags_bp
+    from forum.threads import bp as threads_bp
+    from forum.topics import bp as topics_bp
     from forum.users import bp as users_bp
 
-    for blueprint in (home_bp, auth_bp, users_bp):
+    blueprints = (
+        home_bp, auth_bp, users_bp, topics_bp, communities_bp, threads_bp, tags_bp, admin_bp,
+    )  # fmt: skip
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from forum.auth.cli import users_cli
+    from forum.communities.cli import communities_cli, topics_cli
     from forum.seed.cli import seed_cli
 
-    for group in (users_cli, seed_cli):
+    for group in (users_cli, topics_cli, communities_cli, seed_cli):
         app.cli.add_command(group)
 
 

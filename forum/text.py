@@ -26,6 +26,7 @@ else:
     from bleach.html5lib_shim import Filter
 
 UrlFor = Callable[[str], str]
+MENTION_PATTERN = re.compile(r"(?<![\w@.+-])@([A-Za-z0-9_-]{3,30})(?![\w@-])")
 
 ALLOWED_TAGS = frozenset(
     {
@@ -201,11 +202,13 @@ def _split_references(token: Token, urls: dict[str, UrlFor | None]) -> Iterator[
     for match in _REFERENCE_RE.finditer(text):
         kind = "mention" if match["mention"] else "tag"
         url_for = urls[kind]
-        if url_for is None:
+        # A URL builder returns "" for a reference it does not know (an unknown member).
+        href = url_for(match[kind]) if url_for is not None else ""
+        if not href:
             continue
         if match.start() > start:
             yield _text_token(text[start : match.start()], token.level)
-        attrs: dict[str, str | int | float] = {"href": url_for(match[kind])}
+        attrs: dict[str, str | int | float] = {"href": href}
         attrs["class"] = kind
         yield Token("link_open", "a", 1, attrs=attrs, level=token.level, markup=kind)
         yield _text_token(match[0], token.level + 1)

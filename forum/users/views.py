@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask_login import current_user
 
 from forum.auth.services import find_user_by_name
 from forum.errors import NotFound
+from forum.threads.queries import user_threads
 from forum.users import bp
 
 
@@ -14,4 +16,5 @@ def show(name: str) -> str:
     user = find_user_by_name(name[:30])
     if user is None:
         raise NotFound()
-    return render_template("users/show.html", user=user)
+    threads = user_threads(current_user, user)
+    return render_template("users/show.html", user=user, threads=threads)

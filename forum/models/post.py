@@ -1,0 +1,69 @@
+"""Posts (the opening post of a thread and its replies), their revisions and helpful votes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.models.base import Base, utcnow
+from forum.models.thread import Thread
+from forum.models.user import User
+
+
+class Post(Base):
+    __tablename__ = "post"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    is_anonymous: Mapped[bool] = mapped_column(default=False)
+    is_opening: Mapped[bool] = mapped_column(default=False)
+    # The author's Markdown and the sanitized HTML rendered from it.
+    body_source: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    helpful_count: Mapped[int] = mapped_column(default=0)
+    is_deleted: Mapped[bool] = mapped_column(default=False)
+    is_hidden: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    revision_count: Mapped[int] = mapped_column(default=0)
+
+    thread: Mapped[Thread] = relationship(foreign_keys=[thread_id])
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def is_visible_text(self) -> bool:
+        return not (self.is_deleted or self.is_hidden)
+
+
+Index("ix_post_thread_created", Post.thread_id, Post.created_at, Post.id)
+Index("ix_post_author", Post.author_id, Post.created_at)
+
+
+class PostRevision(Base):
+    """An earlier version of a post (and of the thread title, for the opening post)."""
+
+    __tablename__ = "post_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    title: Mapped[str | None] = mapped_column(String(150))
+    body_source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    editor: Mapped[User | None] = relationship()
+
+
+class Vote(Base):
+    """A member found a reply helpful."""
+
+    __tablename__ = "vote"
+    __table_args__ = (UniqueConstraint("post_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,26 @@
+"""Tag pages: threads with a tag, across the communities the viewer may see."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from forum.communities.queries import thread_list_query
+from forum.communities.views import page_arg
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.models import Tag, Thread
+from forum.tags import bp
+
+
+@bp.get("/<name>")
+def show(name: str) -> str:
+    tag = db.session.scalar(select(Tag).where(Tag.name == name.lower()[:35]))
+    if tag is None:
+        raise NotFound()
+    query = thread_list_query(current_user, "active").where(Thread.tags.any(Tag.id == tag.id))
+    threads = db.paginate(
+        query, page=page_arg(), per_page=current_app.config["PER_PAGE"], error_out=False
+    )
+    return render_template("tags/show.html", tag=tag, threads=threads)

@@ -1,0 +1,81 @@
+"""Read helpers for thread pages and the followed-threads page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import case, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from forum import policies
+from forum.extensions import db
+from forum.models import Post, PostRevision, Subscription, Thread, User, Vote
+
+REPLIES_PER_PAGE = 30
+
+
+def replies_page(thread: Thread, page: int, newest_first: bool) -> Pagination:
+    """Replies: accepted first, then most helpful, then oldest (or simply newest first)."""
+    query = select(Post).where(Post.thread_id == thread.id, Post.is_opening.is_(False))
+    if newest_first:
+        query = query.order_by(Post.created_at.desc(), Post.id.desc())
+    else:
+        accepted_first = case((Post.id == thread.accepted_post_id, 0), else_=1)
+        query = query.order_by(accepted_first, Post.helpful_count.desc(), Post.created_at, Post.id)
+    return db.paginate(query, page=page, per_page=REPLIES_PER_PAGE, error_out=False)
+
+
+def voted_post_ids(viewer: Any, posts: list[Post]) -> set[int]:
+    if not policies.is_member(viewer) or not posts:
+        return set()
+    ids = [post.id for post in posts]
+    return set(
+        db.session.scalars(
+            select(Vote.post_id).where(Vote.user_id == viewer.id, Vote.post_id.in_(ids))
+        )
+    )
+
+
+def subscription_of(viewer: Any, thread: Thread) -> Subscription | None:
+    if not policies.is_member(viewer):
+        return None
+    return db.session.scalar(
+        select(Subscription).where(
+            Subscription.user_id == viewer.id, Subscription.thread_id == thread.id
+        )
+    )
+
+
+def followed_threads(viewer: User, page: int, per_page: int) -> Pagination:
+    """Followed threads the viewer may still see, those with news first."""
+    query = (
+        policies.visible_threads(viewer, select(Subscription))
+        .join(Thread, Subscription.thread_id == Thread.id)
+        .where(Subscription.user_id == viewer.id)
+        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+        .options(contains_eager(Subscription.thread))
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def user_threads(viewer: Any, user: User, limit: int = 20) -> list[Thread]:
+    """A profile's threads: never anonymous ones, only those the viewer may see."""
+    query = (
+        policies.visible_threads(viewer, select(Thread))
+        .where(Thread.author_id == user.id, Thread.is_anonymous.is_(False))
+        .order_by(Thread.created_at.desc())
+        .options(selectinload(Thread.tags))
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def revisions(post: Post) -> list[PostRevision]:
+    query = (
+        select(PostRevision)
+        .where(PostRevision.post_id == post.id)
+        .order_by(PostRevision.created_at.desc(), PostRevision.id.desc())
+        .limit(200)
+    )
+    return list(db.session.scalars(query))

@@ -1,0 +1,351 @@
+"""Threads and posts: asking, replying, editing, deleting, voting, accepting, following."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+from flask import url_for
+from sqlalchemy import delete, func, select, update
+
+from forum import policies
+from forum.errors import InvalidAction, NotFound
+from forum.extensions import db
+from forum.models import (
+    Community,
+    Post,
+    PostRevision,
+    Subscription,
+    Tag,
+    Thread,
+    ThreadKind,
+    User,
+    Vote,
+    utcnow,
+)
+from forum.text import MENTION_PATTERN, render_markdown
+
+log = logging.getLogger(__name__)
+
+TITLE_MIN, TITLE_MAX = 10, 150
+BODY_MAX = 20_000
+TAGS_MAX = 5
+TAG_PATTERN = re.compile(r"[a-z][a-z0-9-]{1,34}")
+
+
+def normalize_tags(raw: str | Iterable[str]) -> list[str]:
+    """Lower-case, hyphenated, de-duplicated tags; refuses bad ones with a message."""
+    words = re.split(r"[,\s]+", raw) if isinstance(raw, str) else list(raw)
+    tags: list[str] = []
+    for word in words:
+        tag = word.strip().lstrip("#").lower().replace("_", "-")
+        if not tag:
+            continue
+        if not TAG_PATTERN.fullmatch(tag):
+            raise InvalidAction(
+                f"“{word[:40]}” is not a tag: use 2-35 letters, digits or hyphens, "
+                "starting with a letter.",
+                field="tags",
+            )
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > TAGS_MAX:
+        raise InvalidAction(f"Use at most {TAGS_MAX} tags.", field="tags")
+    return tags
+
+
+def check_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not TITLE_MIN <= len(title) <= TITLE_MAX:
+        raise InvalidAction(
+            f"Write a title of {TITLE_MIN} to {TITLE_MAX} characters.", field="title"
+        )
+    return title
+
+
+def check_body(body: str) -> str:
+    body = body.replace("\x00", "").strip()
+    if not body:
+        raise InvalidAction("Write something first.", field="body")
+    if len(body) > BODY_MAX:
+        raise InvalidAction(
+            f"Keep it under {BODY_MAX:,} characters (this is {len(body):,}).", field="body"
+        )
+    return body
+
+
+def render_body(source: str) -> str:
+    """Sanitized HTML for a post: known @members and #tags become links."""
+    names = {name.lower() for name in MENTION_PATTERN.findall(source)}
+    known: set[str] = set()
+    if names:
+        known = set(db.session.scalars(select(User.name_key).where(User.name_key.in_(names))))
+
+    def mention_url(name: str) -> str:
+        return url_for("users.show", name=name) if name.lower() in known else ""
+
+    def tag_url(tag: str) -> str:
+        return url_for("tags.show", name=tag)
+
+    return render_markdown(source, mention_url=mention_url, tag_url=tag_url)
+
+
+def _tags_for(names: list[str]) -> list[Tag]:
+    existing = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    tags = []
+    for name in names:
+        tag = existing.get(name)
+        if tag is None:
+            tag = Tag(name=name)
+            db.session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+def _follow(user: User, thread: Thread) -> None:
+    exists = db.session.scalar(
+        select(Subscription.id).where(
+            Subscription.user_id == user.id, Subscription.thread_id == thread.id
+        )
+    )
+    if not exists:
+        db.session.add(Subscription(user_id=user.id, thread_id=thread.id))
+
+
+def _count_posts(user: User, change: int) -> None:
+    db.session.execute(
+        update(User).where(User.id == user.id).values(post_count=User.post_count + change)
+    )
+
+
+def create_thread(
+    user: User,
+    community: Community,
+    title: str,
+    body: str,
+    tags: str | Iterable[str] = (),
+    *,
+    anonymous: bool = False,
+    kind: ThreadKind = ThreadKind.QUESTION,
+) -> Thread:
+    """Ask a question or start a discussion in a community."""
+    policies.require(
+        policies.can_post_in_community(user, community),
+        hide=not policies.can_view_community_content(user, community),
+        message="Join this community to post in it.",
+    )
+    if anonymous:
+        policies.require(
+            policies.can_post_anonymously(user, community),
+            message="This community does not allow anonymous posts.",
+        )
+    title, body, tag_names = check_title(title), check_body(body), normalize_tags(tags)
+    now = utcnow()
+    thread = Thread(
+        community_id=community.id,
+        author_id=user.id,
+        is_anonymous=anonymous,
+        kind=kind,
+        title=title,
+        created_at=now,
+        last_activity_at=now,
+        tags=_tags_for(tag_names),
+    )
+    db.session.add(thread)
+    db.session.flush()
+    opening = Post(
+        thread_id=thread.id,
+        author_id=user.id,
+        is_anonymous=anonymous,
+        is_opening=True,
+        body_source=body,
+        body_html=render_body(body),
+        created_at=now,
+    )
+    db.session.add(opening)
+    db.session.flush()
+    thread.opening_post_id = opening.id
+    db.session.execute(
+        update(Community)
+        .where(Community.id == community.id)
+        .values(thread_count=Community.thread_count + 1)
+    )
+    if not anonymous:
+        _count_posts(user, 1)
+    _follow(user, thread)
+    db.session.commit()
+    log.info("thread %s created in community %s", thread.id, community.id)
+    return thread
+
+
+def post_reply(user: User, thread: Thread, body: str, *, anonymous: bool = False) -> Post:
+    """Reply to a thread."""
+    policies.require(policies.can_view_thread(user, thread), hide=True)
+    policies.require(
+        policies.can_reply(user, thread),
+        message="This thread is locked." if thread.is_locked else "You cannot reply here.",
+    )
+    if anonymous:
+        policies.require(
+            policies.can_post_anonymously(user, thread.community),
+            message="This community does not allow anonymous posts.",
+        )
+    body = check_body(body)
+    now = utcnow()
+    post = Post(
+        thread_id=thread.id,
+        author_id=user.id,
+        is_anonymous=anonymous,
+        body_source=body,
+        body_html=render_body(body),
+        created_at=now,
+    )
+    db.session.add(post)
+    # Counters in SQL: two members replying at once both count.
+    db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(reply_count=Thread.reply_count + 1, last_activity_at=now)
+    )
+    if not anonymous:
+        _count_posts(user, 1)
+    _follow(user, thread)
+    db.session.commit()
+    return post
+
+
+def edit_post(user: User, post: Post, body: str, title: str | None = None) -> Post:
+    """Change a post (and, for the opening post, the title); the old text is kept."""
+    policies.require(policies.can_edit_post(user, post))
+    body = check_body(body)
+    thread = post.thread
+    new_title = check_title(title) if title is not None and post.is_opening else None
+    if body == post.body_source and (new_title is None or new_title == thread.title):
+        return post
+    db.session.add(
+        PostRevision(
+            post_id=post.id,
+            editor_id=user.id,
+            title=thread.title if post.is_opening else None,
+            body_source=post.body_source,
+        )
+    )
+    post.body_source = body
+    post.body_html = render_body(body)
+    post.edited_at = utcnow()
+    post.revision_count = Post.revision_count + 1
+    if new_title is not None:
+        thread.title = new_title
+    db.session.commit()
+    return post
+
+
+def delete_post(user: User, post: Post) -> None:
+    """Soft-delete: the text is gone from pages; a deleted opening post deletes the thread."""
+    policies.require(policies.can_delete_post(user, post))
+    post.is_deleted = True
+    post.body_source = ""
+    post.body_html = ""
+    thread = post.thread
+    if post.is_opening:
+        thread.is_deleted = True
+        db.session.execute(
+            update(Community)
+            .where(Community.id == thread.community_id)
+            .values(thread_count=Community.thread_count - 1)
+        )
+    else:
+        db.session.execute(
+            update(Thread).where(Thread.id == thread.id).values(reply_count=Thread.reply_count - 1)
+        )
+        if thread.accepted_post_id == post.id:
+            thread.accepted_post_id = None
+    # Revisions hold the old text: deleting means it is gone everywhere.
+    db.session.execute(delete(PostRevision).where(PostRevision.post_id == post.id))
+    db.session.execute(delete(Vote).where(Vote.post_id == post.id))
+    post.helpful_count = 0
+    if not post.is_anonymous and post.author is not None:
+        _count_posts(post.author, -1)
+    db.session.commit()
+
+
+def vote_helpful(user: User, post: Post) -> None:
+    """Mark a reply helpful (once per member)."""
+    policies.require(policies.can_view_thread(user, post.thread), hide=True)
+    policies.require(policies.can_vote(user, post), message="You cannot vote on this post.")
+    exists = db.session.scalar(
+        select(Vote.id).where(Vote.post_id == post.id, Vote.user_id == user.id)
+    )
+    if exists:
+        return
+    db.session.add(Vote(post_id=post.id, user_id=user.id))
+    db.session.execute(
+        update(Post).where(Post.id == post.id).values(helpful_count=Post.helpful_count + 1)
+    )
+    db.session.commit()
+
+
+def withdraw_vote(user: User, post: Post) -> None:
+    policies.require(policies.can_view_thread(user, post.thread), hide=True)
+    removed = db.session.execute(
+        delete(Vote).where(Vote.post_id == post.id, Vote.user_id == user.id)
+    ).rowcount  # type: ignore[attr-defined]
+    if removed:
+        db.session.execute(
+            update(Post).where(Post.id == post.id).values(helpful_count=Post.helpful_count - 1)
+        )
+    db.session.commit()
+
+
+def accept_answer(user: User, thread: Thread, post: Post | None) -> None:
+    """The asker marks the reply that helped (or None to take the mark back)."""
+    policies.require(policies.can_view_thread(user, thread), hide=True)
+    policies.require(
+        policies.can_accept(user, thread, post), message="Only the asker can mark what helped."
+    )
+    thread.accepted_post_id = post.id if post is not None else None
+    db.session.commit()
+
+
+def follow_thread(user: User, thread: Thread) -> None:
+    policies.require(policies.can_follow(user, thread), hide=True)
+    _follow(user, thread)
+    db.session.commit()
+
+
+def unfollow_thread(user: User, thread: Thread) -> None:
+    db.session.execute(
+        delete(Subscription).where(
+            Subscription.user_id == user.id, Subscription.thread_id == thread.id
+        )
+    )
+    db.session.commit()
+
+
+def mark_thread_seen(user: User, thread: Thread) -> None:
+    """A follower has read the thread up to now (written only when there was news)."""
+    db.session.execute(
+        update(Subscription)
+        .where(
+            Subscription.user_id == user.id,
+            Subscription.thread_id == thread.id,
+            Subscription.last_seen_at < thread.last_activity_at,
+        )
+        .values(last_seen_at=func.coalesce(thread.last_activity_at, utcnow()))
+    )
+    db.session.commit()
+
+
+def thread_by_id(thread_id: int) -> Thread:
+    thread = db.session.get(Thread, thread_id)
+    if thread is None:
+        raise NotFound()
+    return thread
+
+
+def post_by_id(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None:
+        raise NotFound()
+    return post
