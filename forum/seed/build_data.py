@@ -15,6 +15,7 @@ The output is deterministic: the same input gives byte-identical files.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -402,6 +403,8 @@ TOPICS: list[Topic] = [
             "small intestine",
             "whipple",
             "antacid",
+            "fecal incontinence",
+            "bowel incontinence",
             "hepatic",
         ],
         "communities": [
@@ -445,6 +448,7 @@ TOPICS: list[Topic] = [
             "prostatectomy",
             "nephrolithotomy",
             "nephrostomy",
+            "vesicoureteral reflux",
         ],
         "communities": [
             _community(
@@ -547,7 +551,8 @@ TOPICS: list[Topic] = [
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(
-    r"\+\d|\(\d{3}\)|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\b\d{3}[-.]\d{4}\b|\b\d{7,}\b|\b\d{5}(?:-\d{4})?\b"
+    r"\+\d|\(\d{3}\)|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\b\d{3}[-.]\d{4}\b|\b\d{7,}\b"
+    r"|\b\d{5}(?:-\d{4})?\b"  # long digit runs and ZIP-like numbers too
 )
 URL_RE = re.compile(
     r"(?i:https?://|\bwww\.)|\b[a-z0-9-]+\.(?:com|org|net|gov|edu|info|biz)\b"
@@ -571,13 +576,18 @@ SIGNOFF_RE = re.compile(
 )
 # Capitalised words that are no sign of a name when they follow a sign-off.
 COMMON_WORDS = frozenset(
-    "a again all alot and any appreciate bless best dear doctor doctors for god good great help "
-    "hope i in kind kindly lot many much my now of please regards sincerely sir so soon thank "
-    "thanks the time to u very waiting you your yours advance".split()
-)
+    {
+        "a", "advance", "again", "all", "alot", "and", "any", "appreciate", "best", "bless",
+        "dear", "doctor", "doctors", "for", "god", "good", "great", "help", "hope", "i", "in",
+        "kind", "kindly", "lot", "many", "much", "my", "now", "of", "please", "regards",
+        "sincerely", "sir", "so", "soon", "thank", "thanks", "the", "time", "to", "u", "very",
+        "waiting", "you", "your", "yours",
+    }
+)  # fmt: skip
 # Forwarded e-mails, web-form dumps and other non-messages.
 METADATA_RE = re.compile(
-    r"\b(?:sent|from|to|subject|date):\s|mozilla|web browser|nlm product|user ?name|session ?id|part_boundary",
+    r"\b(?:sent|from|to|subject|date):\s|mozilla|web browser|nlm product|user ?name|session ?id"
+    r"|part_boundary",
     re.I,
 )
 # Summaries that are about products, logistics or trivia rather than a person's health.
@@ -649,9 +659,10 @@ def looks_signed(text: str) -> bool:
     if 0 < len(words) <= 3 and all(w[:1].isupper() for w in words):
         return _has_unusual_capital(words)
     # "... my problem. Mary Smith" on the same line: two capitalised words after a full stop.
-    return bool(re.search(r"[.!?,]\s*[A-Z][a-z]+\s+[A-Z][a-z]+\W*$", text)) and _has_unusual_capital(
-        re.findall(r"[A-Za-z]+", re.split(r"[.!?,]", text.strip())[-1] or "")
-    )
+    if not re.search(r"[.!?,]\s*[A-Z][a-z]+\s+[A-Z][a-z]+\W*$", text):
+        return False
+    last_clause = re.split(r"[.!?,]", text.strip())[-1]
+    return _has_unusual_capital(re.findall(r"[A-Za-z]+", last_clause))
 
 
 def clean_body(message: str) -> str:
@@ -710,16 +721,21 @@ class Router:
             if best is None or score > best[1]:
                 order = sorted(
                     set(title_hits) | set(body_hits),
-                    key=lambda k, t=title_hits, b=body_hits: (-t[k], -b[k], k),
+                    key=lambda k: (-title_hits[k], -body_hits[k], k),
                 )
                 best = (index, score, order)
         return best
 
     def topic_for_phrase(self, phrase: str) -> int | None:
-        """Topic whose keywords occur most in a short phrase (earlier topic on ties)."""
+        """Topic whose keywords best cover a short phrase such as a MedQuAD focus name.
+
+        Longer keywords count more ("vesicoureteral reflux" beats "reflux"), and cancer words
+        count double, so "Pituitary Tumors" is filed under Cancer. Earlier topic on ties.
+        """
         best: tuple[int, int] | None = None
         for index, hits in enumerate(self.matches(phrase)):
-            score = sum(hits.values())
+            weight = 2 if self.topics[index]["slug"] == "cancer" else 1
+            score = weight * sum(len(keyword.split()) for keyword in hits)
             if score and (best is None or score > best[1]):
                 best = (index, score)
         return None if best is None else best[0]
@@ -745,6 +761,16 @@ def make_tags(keywords: Iterable[str]) -> list[str]:
 # Text helpers for MedQuAD.
 
 
+def _drop_trailing_headings(text: str) -> str:
+    """Remove short unpunctuated last lines ("Medicines") left dangling by a cut."""
+    lines = text.rstrip().split("\n")
+    while len(lines) > 1 and len(lines[-1]) < 80 and not re.search(r"[.!?;)\"]\s*$", lines[-1]):
+        lines.pop()
+        while len(lines) > 1 and not lines[-1].strip():
+            lines.pop()
+    return "\n".join(lines).rstrip()
+
+
 def trim_answer(text: str, limit: int = ANSWER_MAX_CHARS) -> str:
     """Cut a long answer at a paragraph, else a sentence, else a word boundary."""
     text = text.strip()
@@ -753,7 +779,9 @@ def trim_answer(text: str, limit: int = ANSWER_MAX_CHARS) -> str:
     head = text[:limit]
     paragraph = head.rfind("\n\n")
     if paragraph >= limit // 2:
-        return head[:paragraph].rstrip()
+        trimmed = _drop_trailing_headings(head[:paragraph])
+        if len(trimmed) >= limit // 2:
+            return trimmed
     sentence_ends = [m.end() for m in re.finditer(r"[.!?](?=\s)", head)]
     if sentence_ends and sentence_ends[-1] >= limit // 2:
         return head[: sentence_ends[-1]].rstrip()
@@ -766,7 +794,7 @@ TOKEN_RE = re.compile(r"[a-z0-9]+")
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens, possessive "'s" dropped and a plural "s" stripped."""
-    lowered = re.sub(r"['’]s\b", "", text.lower())
+    lowered = re.sub(r"['\u2019]s\b", "", text.lower())
     return [t[:-1] if len(t) > 3 and t.endswith("s") else t for t in TOKEN_RE.findall(lowered)]
 
 
@@ -803,6 +831,48 @@ GENERIC_FOCUS = {
     "vitamin",
     "mineral",
     "tumor",
+    "blood",
+    "clinical trial",
+    "stem cell",
+    "caregiver",
+}
+# Consumer words and abbreviations that name a MedQuAD focus its own title does not spell out.
+EXTRA_ALIASES: dict[str, str] = {
+    "als": "Amyotrophic Lateral Sclerosis",
+    "amlodipine": "Blood Pressure Medicines",
+    "asbestosis": "Asbestos-Related Lung Diseases",
+    "atenolol": "Blood Pressure Medicines",
+    "blocked leg arteries": "Peripheral Artery Disease",
+    "blood pressure": "High Blood Pressure",
+    "bone marrow": "Bone Marrow Diseases",
+    "c-pap": "Sleep Apnea",
+    "cpap": "Sleep Apnea",
+    "coughing": "Cough",
+    "digestive disorders": "Digestive Diseases",
+    "esophageal disorders": "Esophagus Disorders",
+    "fibroadenoma": "Breast Diseases",
+    "forgetfulness": "Memory",
+    "glucose levels": "Blood Sugar",
+    "hemorrhoidectomy": "Hemorrhoids",
+    "hepatic": "Liver Diseases",
+    "herbs": "Herbal Medicine",
+    "ibs": "Irritable Bowel Syndrome",
+    "metformin": "Diabetes Medicines",
+    "neuropathy": "Peripheral Neuropathy",
+    "novolin": "Diabetes Medicines",
+    "novolog": "Diabetes Medicines",
+    "oxygen": "Oxygen Therapy",
+    "pancreatic adenocarcinoma": "Pancreatic Cancer",
+    "poor circulation in the legs": "Peripheral Artery Disease",
+    "psa": "Prostate Cancer Screening",
+    "ptsd": "Post-Traumatic Stress Disorder",
+    "shortness of breath": "Breathing Problems",
+    "small bowel": "Small Intestine Disorders",
+    "small intestine": "Small Intestine Disorders",
+    "thyroid": "Thyroid Diseases",
+    "tracheomalacia": "Tracheal Disorders",
+    "tracheostomy": "Tracheal Disorders",
+    "vomiting": "Nausea and Vomiting",
 }
 FOCUS_PREFIX_RE = re.compile(r"^(?:what i need to know about|what you need to know about)\s+", re.I)
 
@@ -862,36 +932,52 @@ def usable_answer(record: Record) -> bool:
 
 
 class FocusIndex:
-    def __init__(self, records: Sequence[Record]) -> None:
+    def __init__(self, records: Sequence[Record], router: Router) -> None:
         self.by_focus: dict[str, list[Record]] = defaultdict(list)
         for record in records:
-            if usable_answer(record):
+            if record["focus"] and usable_answer(record):
                 self.by_focus[record["focus"]].append(record)
         self.aliases: list[tuple[list[str], str]] = []
+        self.topic_of: dict[str, int | None] = {}
         for focus in sorted(self.by_focus):
+            self.topic_of[focus] = router.topic_for_phrase(FOCUS_PREFIX_RE.sub("", focus))
             for alias in focus_aliases(focus):
                 self.aliases.append((alias, focus))
+        for phrase, focus in sorted(EXTRA_ALIASES.items()):
+            if focus in self.by_focus:
+                self.aliases.append((tokens(phrase), focus))
 
-    def best_focus(self, title: str, body: str) -> str | None:
-        """The most specific focus named in the title, else a multi-word focus in the body."""
+    def best_focus(self, title: str, body: str, topic_index: int) -> str | None:
+        """The most specific focus named in the title (one of the question's own topic first),
+        else a multi-word focus of the same topic named in the body."""
         title_tokens = tokens(title)
         body_tokens = tokens(body)
-        best: tuple[tuple[int, int, int, int], str] | None = None
+        best: tuple[tuple[int, int, int, int, int], str] | None = None
         for alias, focus in self.aliases:
+            same_topic = self.topic_of[focus] == topic_index
             in_title = contains_run(title_tokens, alias)
-            if not in_title and not (len(alias) >= 2 and contains_run(body_tokens, alias)):
+            if not in_title and not (
+                same_topic and len(alias) >= 2 and contains_run(body_tokens, alias)
+            ):
                 continue
             records = self.by_focus[focus]
             preferred = min(SOURCE_RANK.get(r["source"], 99) for r in records)
-            key = (int(in_title), len(alias), sum(len(t) for t in alias), -preferred)
+            key = (
+                int(in_title),
+                int(same_topic),
+                len(alias),
+                sum(len(t) for t in alias),
+                -preferred,
+            )
             if best is None or key > best[0]:
                 best = (key, focus)
         return None if best is None else best[1]
 
     def best_record(self, focus: str, title: str) -> Record:
         wanted = [qtype for qtype, cue in QTYPE_CUES if cue.search(title)]
+        about_pregnancy = bool(re.search(r"pregnan", title, re.I))
 
-        def rank(record: Record) -> tuple[int, int, int, str]:
+        def rank(record: Record) -> tuple[int, int, int, int, str]:
             qtype = record["qtype"]
             if qtype in wanted:
                 type_rank = wanted.index(qtype)
@@ -899,10 +985,13 @@ class FocusIndex:
                 type_rank = len(wanted)
             else:
                 type_rank = len(wanted) + 1
+            # cancer.gov has separate pages for cancer during pregnancy under the same focus.
+            off_target = not about_pregnancy and "pregnan" in str(record["url"]).lower()
             return (
+                int(off_target),
                 type_rank,
                 SOURCE_RANK.get(record["source"], 99),
-                len(record["answer"]) > 4 * ANSWER_MAX_CHARS,
+                int(len(record["answer"]) > 4 * ANSWER_MAX_CHARS),
                 record["id"],
             )
 
@@ -911,30 +1000,67 @@ class FocusIndex:
 
 # Natural casing of MedQuAD focus names inside titles ("Type 2 Diabetes" -> "type 2 diabetes",
 # but "Down Syndrome" -> "Down syndrome"), learnt from how the answers themselves write them.
-MID_SENTENCE_WORD_RE = re.compile(r"(?<=[a-z,;] )([A-Za-z][A-Za-z'’-]*)")
+MID_SENTENCE_WORD_RE = re.compile(r"(?<=[a-z,;] )([A-Za-z][A-Za-z'\u2019-]*)")
+
+
+# Proper names that are also ordinary words ("Down syndrome", "Graves' disease").
+KEEP_CAPITALISED = frozenset({"Down", "Graves", "Still", "Bell", "Lou", "Gehrig"})
+# Ordinary words too rare in the answers for the statistics to tell.
+ALWAYS_LOWER = frozenset({"Infarct"})
 
 
 class Casing:
-    def __init__(self, records: Sequence[Record]) -> None:
-        self.global_counts: Counter[str] = Counter()
-        self.focus_counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for record in records:
-            words = MID_SENTENCE_WORD_RE.findall(record["answer"])
-            self.global_counts.update(words)
-            self.focus_counts[record["focus"]].update(words)
+    """Write a focus name as the answers write it mid-sentence, e.g. "hiatal hernia"."""
 
-    def _lower_word(self, word: str, focus: str) -> bool:
-        if not re.fullmatch(r"[A-Z][a-z]+(?:-[a-z]+)*", word):
-            return False  # acronyms, "Crohn's", "Non-Hodgkin", numbers stay as written
-        lower = word.lower()
-        local = self.focus_counts[focus]
-        if local[lower] or local[word]:
-            return local[lower] > local[word]
-        return self.global_counts[lower] > 2 * self.global_counts[word]
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.counts: Counter[str] = Counter()
+        self.answers: dict[str, list[str]] = defaultdict(list)
+        for record in records:
+            self.answers[record["focus"]].append(record["answer"])
+            for word in MID_SENTENCE_WORD_RE.findall(record["answer"]):
+                self.counts.update(re.sub(r"['\u2019]s$", "", word).split("-"))
+
+    def _is_name(self, word: str) -> bool:
+        """A capitalised word that the answers write capitalised mid-sentence (almost) always."""
+        if word in KEEP_CAPITALISED:
+            return True
+        if word in ALWAYS_LOWER or not re.fullmatch(r"[A-Z][a-z]+", word):
+            return False
+        capitalised, lower = self.counts[word], self.counts[word.lower()]
+        return capitalised >= 2 and 4 * lower < capitalised
+
+    def _word(self, match: re.Match[str]) -> str:
+        word = match.group(0)
+        if re.search(r"['\u2019]s?$", word):
+            return word  # possessive eponyms: "Hashimoto's", "Graves'"
+        parts = word.split("-")
+        if any(self._is_name(part) for part in parts):
+            return word  # "Charcot-Marie-Tooth", "Parkinson"
+        return "-".join(p.lower() if re.fullmatch(r"[A-Z][a-z]+", p) else p for p in parts)
+
+    def _as_written(self, focus: str, phrase: str) -> Counter[str]:
+        """Mid-sentence spellings of the phrase in its own answers, with their counts."""
+        body = r"\s+".join(re.escape(word) for word in phrase.split())
+        pattern = re.compile(rf"(?:(?<=\w )|(?<=\w, )|(?<=\w; ))({body})(?![\w-])", re.I)
+        variants: Counter[str] = Counter()
+        for answer in self.answers.get(focus, []):
+            variants.update(clean_line(m) for m in pattern.findall(answer))
+        return variants
 
     def natural(self, focus: str) -> str:
-        parts = re.split(r"(\s+|/)", focus)
-        return "".join(p.lower() if self._lower_word(p, focus) else p for p in parts)
+        """Word statistics first; a spelling seen in the answers wins if it has fewer capitals
+        ("Hiatal hernia" -> "hiatal hernia", "Non-Hodgkin" -> "non-Hodgkin")."""
+        phrase = FOCUS_PREFIX_RE.sub("", clean_line(focus))
+        by_words = re.sub(r"[A-Za-z][A-Za-z-]*(?:['\u2019]s?)?", self._word, phrase)
+        capitals = sum(c.isupper() for c in by_words)
+        variants = self._as_written(focus, phrase)
+        needed = max(2, variants[by_words])
+        lower = [
+            v for v in variants if sum(c.isupper() for c in v) < capitals and variants[v] >= needed
+        ]
+        if lower:
+            return min(lower, key=lambda v: (-variants[v], sum(c.isupper() for c in v), v))
+        return by_words
 
 
 SINGULAR_ENDING_S = {
@@ -953,27 +1079,61 @@ SINGULAR_ENDING_S = {
     "insipidus",
     "sepsis",
     "stenosis",
+    "prediabetes",
+    "lymphedema",
 }
 
 
 def is_plural(phrase: str) -> bool:
-    last = re.sub(r"\s*\([^)]*\)\s*$", "", phrase).split()[-1].lower().strip(".,")
+    """Whether "What is/are <phrase>" needs "are", judged on the head noun phrase."""
+    head = re.split(r"\s+(?:in|with|of|and|for)\s+|[:(,]", phrase, maxsplit=1, flags=re.I)[0]
+    words = head.split()
+    if not words:
+        return False
+    last = words[-1].lower().strip(".,")
     if last in SINGULAR_ENDING_S:
         return False
-    return last.endswith("s") and not last.endswith(("ss", "us", "is", "'s", "’s"))
+    if last.endswith("ae"):
+        return True  # "sequelae"
+    return last.endswith("s") and not last.endswith(("ss", "us", "is", "'s", "\u2019s"))
+
+
+# MedQuAD focus names that are really titles of booklets ("4 Steps to Manage Your Diabetes for
+# Life", "Kidney Failure: What to Expect") make poor questions; the reference set skips them.
+BOOKLET_FOCUS_RE = re.compile(
+    r"[:?]|--|\b(?:your|you|i|my|what|how)\b|^(?:\d|am\b|prevent|causes|monitor|financial|facing"
+    r"|overview|nutrition|treatment|diagnosis|national|smoking|taking|living|eat)",
+    re.I,
+)
+
+
+NOT_A_CONDITION_RE = re.compile(
+    r"\b(?:caregivers|rehabilitation|transplantation|surgery|screening|tests?|therapy|medicines"
+    r"|diet)$",
+    re.I,
+)
 
 
 def clean_question(record: Record, casing: Casing) -> str:
-    """Turn "What is (are) Type 2 Diabetes ?" into "What is type 2 diabetes?"."""
+    """Turn "What is (are) Type 2 Diabetes ?" into "What is type 2 diabetes?".
+
+    MedlinePlus's "Do you have information about X" questions (used for things that are not
+    conditions, like "Dialysis") and a few "What is" ones such as "Alzheimer's Caregivers"
+    become "What should I know about x?".
+    """
     question = clean_line(str(record["question"]))
     focus = clean_line(str(record["focus"]))
     natural = casing.natural(focus)
     if focus and focus in question:
         question = question.replace(focus, natural)
-    match = re.match(r"(?i)what is \(are\)\s+(.*)$", question)
-    if match:
+    what_is = re.match(r"(?i)what is \(are\)\s+(.*?)\s*\??$", question)
+    info = re.match(r"(?i)do you have information about\s+(.*?)\s*\??$", question)
+    about = info or (what_is if what_is and NOT_A_CONDITION_RE.search(natural) else None)
+    if about:
+        question = f"What should I know about {about.group(1)}?"
+    elif what_is:
         verb = "are" if is_plural(natural) else "is"
-        question = f"What {verb} {match.group(1)}"
+        question = f"What {verb} {what_is.group(1)}?"
     question = re.sub(r"\s+\?", "?", question)
     question = re.sub(r"\?+", "?", question).strip()
     if not question.endswith("?"):
@@ -999,9 +1159,7 @@ def question_problem(record: Record) -> str | None:
         return "title length"
     if record["id"] in MANUAL_SKIP:
         return "manual review"
-    problem = privacy_problem(message) or privacy_problem(
-        str(record["subject"]), signature=False
-    )
+    problem = privacy_problem(message) or privacy_problem(str(record["subject"]), signature=False)
     if problem:
         return problem
     if NOT_PERSONAL_RE.search(title) or NOT_PERSONAL_MESSAGE_RE.search(message):
@@ -1051,9 +1209,12 @@ def build_questions(records: Sequence[Record], router: Router) -> tuple[list[Rec
 
 
 def build_answers(questions: Sequence[Record], index: FocusIndex) -> list[Record]:
+    topic_index = {topic["slug"]: i for i, topic in enumerate(TOPICS)}
     answers: list[Record] = []
     for question in questions:
-        focus = index.best_focus(question["title"], question["body"])
+        focus = index.best_focus(
+            question["title"], question["body"], topic_index[question["topic"]]
+        )
         if focus is None:
             continue
         record = index.best_record(focus, question["title"])
@@ -1088,26 +1249,50 @@ QTYPE_ORDER = [
     "research",
 ]
 PREFERRED_SOURCES = {"MPlusHealthTopics", "NIDDK", "NHLBI", "CancerGov", "NINDS", "CDC"}
+# NIHSeniorHealth (retired site) only fills in where the preferred sources run short.
+REFERENCE_SOURCES = PREFERRED_SOURCES | {"NIHSeniorHealth"}
+
+
+# Focus names that the keywords file under the wrong topic.
+REFERENCE_SKIP_FOCUS = frozenset({"Neuroleptic Malignant Syndrome"})
+
+
+def spread_key(text: str) -> str:
+    """A stable pseudo-random order, so a quota does not favour the start of the alphabet."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def build_reference(
-    records: Sequence[Record], router: Router, casing: Casing, used_ids: set[str]
+    records: Sequence[Record],
+    router: Router,
+    casing: Casing,
+    used_ids: set[str],
+    asked_focus: set[str],
 ) -> list[Record]:
-    """Spread REFERENCE_TOTAL pairs over the topics, round-robin over distinct focus names."""
+    """Spread REFERENCE_TOTAL pairs over the topics, round-robin over distinct focus names.
+
+    The rare-disease collections GARD and GHR are left out, and focus names found only on the
+    retired NIHSeniorHealth site come last. Focus names that forum questions were matched to
+    come first, then the rest in a stable pseudo-random order; each focus contributes its
+    general "what is" pair first, then symptoms, treatment and so on. Duplicate titles are
+    dropped.
+    """
     by_topic: list[dict[str, list[Record]]] = [defaultdict(list) for _ in TOPICS]
     for record in records:
-        if record["id"] in used_ids or not usable_answer(record):
+        focus = clean_line(str(record["focus"]))
+        if record["id"] in used_ids or not usable_answer(record) or not focus:
             continue
-        if record["qtype"] not in QTYPE_ORDER:
+        if record["source"] not in REFERENCE_SOURCES or record["qtype"] not in QTYPE_ORDER:
             continue
-        focus = FOCUS_PREFIX_RE.sub("", str(record["focus"]))
+        if BOOKLET_FOCUS_RE.search(FOCUS_PREFIX_RE.sub("", focus)) or focus in REFERENCE_SKIP_FOCUS:
+            continue
         topic_index = router.topic_for_phrase(focus)
         if topic_index is None:
             continue
         title = clean_question(record, casing)
         if not TITLE_MIN <= len(title) <= TITLE_MAX:
             continue
-        by_topic[topic_index][record["focus"]].append(record)
+        by_topic[topic_index][" ".join(tokens(focus))].append(record)
 
     def record_rank(record: Record) -> tuple[int, int, str]:
         return (
@@ -1116,43 +1301,52 @@ def build_reference(
             record["id"],
         )
 
-    def focus_rank(item: tuple[str, list[Record]]) -> tuple[int, int, str]:
-        focus, group = item
-        best_source = min(SOURCE_RANK.get(r["source"], 99) for r in group)
-        preferred = any(r["source"] in PREFERRED_SOURCES for r in group)
-        return (0 if preferred else 1, best_source, focus.lower())
+    asked = {" ".join(tokens(focus)) for focus in asked_focus}
+
+    def group_rank(key: str, group: Sequence[Record]) -> tuple[bool, bool, str]:
+        only_fallback = all(r["source"] not in PREFERRED_SOURCES for r in group)
+        return (key not in asked, only_fallback, spread_key(key))
 
     queues: list[list[list[Record]]] = []
     for groups in by_topic:
-        ordered = sorted(groups.items(), key=focus_rank)
-        queues.append([sorted(group, key=record_rank) for _, group in ordered])
+        ordered = sorted(groups, key=lambda key: group_rank(key, groups[key]))
+        queues.append([sorted(groups[key], key=record_rank) for key in ordered])
+
+    seen_titles: set[str] = set()
+    picks: list[list[Record]] = [[] for _ in TOPICS]
+    pending: list[list[Record]] = []
+    for queue in queues:
+        # Round-robin: every focus's best pair, then every focus's second pair, and so on.
+        order: list[Record] = []
+        depth = 0
+        while True:
+            layer = [group[depth] for group in queue if depth < len(group)]
+            if not layer:
+                break
+            order.extend(layer)
+            depth += 1
+        unique: list[Record] = []
+        for record in order:
+            title = " ".join(tokens(clean_question(record, casing)))
+            if title not in seen_titles:
+                seen_titles.add(title)
+                unique.append(record)
+        pending.append(unique)
 
     per_topic = REFERENCE_TOTAL // len(TOPICS)
-    available = [sum(len(group) for group in queue) for queue in queues]
-    quota = [min(per_topic, n) for n in available]
-    while sum(quota) < REFERENCE_TOTAL and any(
-        q < n for q, n in zip(quota, available, strict=True)
-    ):
-        richest = max(
-            (i for i in range(len(TOPICS)) if quota[i] < available[i]),
-            key=lambda i: (available[i] - quota[i], -i),
-        )
-        quota[richest] += 1
+    quota = [min(per_topic, len(candidates)) for candidates in pending]
+    while sum(quota) < REFERENCE_TOTAL:
+        spare = [i for i in range(len(TOPICS)) if quota[i] < len(pending[i])]
+        if not spare:
+            break
+        smallest = min(spare, key=lambda i: (quota[i], i))
+        quota[smallest] += 1
+    for topic_index, candidates in enumerate(pending):
+        picks[topic_index] = candidates[: quota[topic_index]]
 
     chosen: list[Record] = []
-    for topic_index, queue in enumerate(queues):
+    for topic_index, picked in enumerate(picks):
         topic = TOPICS[topic_index]
-        picked: list[Record] = []
-        depth = 0
-        while len(picked) < quota[topic_index]:
-            progressed = False
-            for group in queue:
-                if depth < len(group) and len(picked) < quota[topic_index]:
-                    picked.append(group[depth])
-                    progressed = True
-            if not progressed:
-                break
-            depth += 1
         for record in sorted(picked, key=lambda r: r["id"]):
             chosen.append(
                 {
@@ -1176,12 +1370,13 @@ The files in this directory are generated by `forum/seed/build_data.py` (a maint
 run by the app) from two public datasets. Do not edit them by hand; change the script and run
 `python forum/seed/build_data.py /path/to/shared/data` again.
 
-| file | built from | licence |
-|---|---|---|
-| `topics.json` | written for this project (topic and community names, keywords, rules) | same as the project |
-| `questions.jsonl` | MeQSum: `summary` (title) and `message` (body) | CC BY 4.0 |
-| `answers.jsonl` | MedQuAD question/answer pairs matched to those questions | dataset CC BY 4.0; answer texts U.S. public domain |
-| `reference_qa.jsonl` | MedQuAD question/answer pairs chosen per topic | dataset CC BY 4.0; answer texts U.S. public domain |
+- `topics.json`: written for this project (topic and community names, keywords, rules); same
+  licence as the project.
+- `questions.jsonl`: MeQSum `summary` (title) and `message` (body); CC BY 4.0.
+- `answers.jsonl`: MedQuAD question/answer pairs matched to those questions; dataset CC BY 4.0,
+  answer texts U.S. public domain.
+- `reference_qa.jsonl`: MedQuAD question/answer pairs chosen per topic; dataset CC BY 4.0,
+  answer texts U.S. public domain.
 
 ## MeQSum (`questions.jsonl`)
 
@@ -1221,7 +1416,7 @@ run by the app) from two public datasets. Do not edit them by hand; change the s
 
 ## Caveats
 
-- Snapshot dates: the MedQuAD content is a ~2015–2017 snapshot of the source pages; some URLs
+- Snapshot dates: the MedQuAD content is a ~2015-2017 snapshot of the source pages; some URLs
   are dead or have moved and NIHSeniorHealth has been retired. The MeQSum messages date from
   the same period. Medical facts may be out of date: the demo is not medical advice.
 - Matching a consumer question to a MedQuAD answer is a simple keyword match: the reference
@@ -1245,13 +1440,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     meqsum = load_jsonl(args.data_dir / "meqsum" / "meqsum_consumer_questions.jsonl")
     medquad = load_jsonl(args.data_dir / "medquad" / "medquad_qa.jsonl")
     router = Router(TOPICS)
-    focus_index = FocusIndex(medquad)
+    focus_index = FocusIndex(medquad, router)
     casing = Casing(medquad)
 
     questions, skipped = build_questions(meqsum, router)
     answers = build_answers(questions, focus_index)
     used = {answer["medquad_id"] for answer in answers}
-    reference = build_reference(medquad, router, casing, used)
+    asked = {answer["focus"] for answer in answers}
+    reference = build_reference(medquad, router, casing, used, asked)
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
