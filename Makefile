@@ -7,7 +7,7 @@ PORT ?= 5000
 # `make run` is a local development server: SQLite and Whoosh in ./instance.
 RUN_ENV := FORUM_ENV=development
 
-.PHONY: run test lint install install-dev migrate seed clean
+.PHONY: run test lint install install-dev migrate seed screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,12 +29,17 @@ migrate: install
 
 seed: migrate
 	$(RUN_ENV) $(BIN)/flask --app forum seed demo
+	$(RUN_ENV) $(BIN)/flask --app forum search sync
 
 run: seed
 	$(RUN_ENV) $(BIN)/flask --app forum run --host $(HOST) --port $(PORT)
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# PNGs of the key pages at desktop and phone width (needs /usr/bin/chromium).
+screenshots: install-dev
+	$(BIN)/python -m tests.browser.screenshots
 
 lint: install-dev
 	$(BIN)/ruff check forum tests wsgi.py migrations/env.py

@@ -10,7 +10,7 @@ from flask import Flask, Response, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import config, policies
+from forum import config, policies, search
 from forum.errors import register_error_handlers
 from forum.extensions import csrf, db, limiter, login_manager, migrate
 from forum.models import User
@@ -31,6 +31,7 @@ MAIN_NAV = (
     ("search.index", "Search"),
     ("experts.index", "Experts"),
     ("articles.index", "Articles"),
+    ("drugs.index", "Drugs & supplements"),
 )
 
 
@@ -47,6 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
     _bind_extensions(app)
+    search.init_app(app)
     _register_blueprints(app)
     register_error_handlers(app)
     _register_cli(app)
@@ -94,16 +96,28 @@ def _load_user(user_id: str) -> User | None:
 
 def _register_blueprints(app: Flask) -> None:
     from forum.admin import bp as admin_bp
+    from forum.api import bp as api_bp
+    from forum.api import tokens_bp
+    from forum.articles import bp as articles_bp
     from forum.auth import bp as auth_bp
+    from forum.cabinet import bp as cabinet_bp
     from forum.communities import bp as communities_bp
+    from forum.drugs import bp as drugs_bp
+    from forum.experts import bp as experts_bp
+    from forum.feeds import bp as feeds_bp
     from forum.home import bp as home_bp
+    from forum.moderation import bp as moderation_bp
+    from forum.privacy import bp as privacy_bp
+    from forum.search import bp as search_bp
     from forum.tags import bp as tags_bp
     from forum.threads import bp as threads_bp
     from forum.topics import bp as topics_bp
     from forum.users import bp as users_bp
 
     blueprints = (
-        home_bp, auth_bp, users_bp, topics_bp, communities_bp, threads_bp, tags_bp, admin_bp,
+        home_bp, auth_bp, users_bp, topics_bp, communities_bp, threads_bp, tags_bp, experts_bp,
+        articles_bp, moderation_bp, privacy_bp, search_bp, admin_bp, api_bp, tokens_bp, feeds_bp,
+        drugs_bp, cabinet_bp,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -112,9 +126,15 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from forum.auth.cli import users_cli
     from forum.communities.cli import communities_cli, topics_cli
+    from forum.drugs.cli import import_cli
+    from forum.experts.cli import experts_cli, orgs_cli
+    from forum.search.cli import search_cli
     from forum.seed.cli import seed_cli
 
-    for group in (users_cli, topics_cli, communities_cli, seed_cli):
+    for group in (
+        users_cli, topics_cli, communities_cli, experts_cli, orgs_cli, search_cli, seed_cli,
+        import_cli,
+    ):  # fmt: skip
         app.cli.add_command(group)
 
 

@@ -25,6 +25,20 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_BACKEND": "whoosh",
     # None means the "search-index" folder in the instance folder.
     "SEARCH_DIR": None,
+    # Seconds a drain waits for the index writer before leaving rows for the next drain.
+    "SEARCH_LOCK_TIMEOUT": 0.5,
+    # When outbox rows reach the index: "thread" (a background thread after each commit),
+    # "sync" (in the request, after the commit), "search" (before the next search; cheap for
+    # tests), "off" (a `flask search worker` process drains). "auto": search when testing,
+    # else thread.
+    "SEARCH_DRAIN": "auto",
+    "SEARCH_RATE_LIMIT": "60 per minute",
+    "SEARCH_PER_PAGE": 10,
+    # None means the synonym list shipped in forum/search/synonyms.txt.
+    "SEARCH_SYNONYMS": None,
+    # The drug directory's name and condition search, and its autocomplete (per keystroke).
+    "DRUG_SEARCH_RATE_LIMIT": "60 per minute",
+    "DRUG_AUTOCOMPLETE_RATE_LIMIT": "300 per minute",
     "REDIS_URL": None,
     "HTTPS": False,
     "RATELIMIT_ENABLED": True,
@@ -43,6 +57,27 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),
     "SQLITE_BUSY_TIMEOUT": 15,
     "PER_PAGE": 20,
+    # Seconds each process keeps shared, expensive reads (home page sections, similar
+    # questions, health center lists); a commit clears its own process's copy. 0: off.
+    "CACHE_SECONDS": 30,
+    "EXPERT_VERIFICATION_MONTHS": 24,
+    "EXPERT_REMINDER_DAYS": 30,
+    "ARTICLE_REVIEW_MONTHS": 12,
+    # New-account safeguards and posting limits.
+    "NEW_ACCOUNT_HOURS": 24,
+    "NEW_MEMBER_POSTS": 3,
+    "NEW_MEMBER_MAX_LINKS": 2,
+    "DUPLICATE_POST_MINUTES": 10,
+    "POST_RATE_LIMIT": "10 per minute; 100 per hour",
+    "VOTE_RATE_LIMIT": "60 per minute",
+    "REPORT_RATE_LIMIT": "10 per minute; 50 per day",
+    # Every API request, counted per token and per address (posting limits apply too).
+    "API_RATE_LIMIT": "120 per minute",
+    # None: the defaults in forum/safety.py.
+    "CRISIS_PHRASES": None,
+    "CRISIS_RESOURCES": None,
+    # The privacy policy version a member consents to (stored with the consent).
+    "HEALTH_CONSENT_VERSION": "2026-11",
     "SITE_NAME": "Health Forum",
 }
 

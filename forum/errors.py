@@ -144,3 +144,16 @@ def attach_to_form(form: Any, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+class NeedsConfirmation(InvalidAction):
+    """The post looks like it holds personal information: the author confirms or edits."""
+
+    def __init__(self, findings: list[str]) -> None:
+        listed = ", ".join(findings)
+        super().__init__(
+            f"Your post seems to contain {listed}. Others will be able to read it: remove it, "
+            "or tick the box to confirm you want to share it.",
+            field="body",
+        )
+        self.findings = findings

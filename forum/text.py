@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -26,6 +26,9 @@ else:
     from bleach.html5lib_shim import Filter
 
 UrlFor = Callable[[str], str]
+# Finds terms to link in a run of plain text: (start, end, href) in order. Called once per
+# text run, in document order, so a finder may keep state (e.g. link each term once).
+TermFinder = Callable[[str], Iterable[tuple[int, int, str]]]
 MENTION_PATTERN = re.compile(r"(?<![\w@.+-])@([A-Za-z0-9_-]{3,30})(?![\w@-])")
 
 ALLOWED_TAGS = frozenset(
@@ -37,7 +40,7 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
-LINK_CLASSES = frozenset({"mention", "tag"})
+LINK_CLASSES = frozenset({"mention", "tag", "drug"})
 
 _ALIGNMENTS = frozenset({"left", "right", "center"})
 _DEMOTED_HEADINGS = {"h1": "h3", "h2": "h3"}
@@ -63,9 +66,13 @@ def render_markdown(
     *,
     mention_url: UrlFor | None = None,
     tag_url: UrlFor | None = None,
+    link_terms: TermFinder | None = None,
 ) -> str:
-    """Render user Markdown to sanitized HTML."""
-    env: EnvType = {"mention_url": mention_url, "tag_url": tag_url}
+    """Render user Markdown to sanitized HTML.
+
+    link_terms, if given, turns terms in plain text (never in links or code) into links.
+    """
+    env: EnvType = {"mention_url": mention_url, "tag_url": tag_url, "link_terms": link_terms}
     return _cleaner().clean(_parser().render(source, env))
 
 
@@ -103,6 +110,7 @@ def _parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.core.ruler.push("forum_blocks", _tidy_blocks)
     md.core.ruler.push("forum_inline", _link_references)
+    md.core.ruler.push("forum_terms", _link_terms)
     md.add_render_rule("image", _render_image)
     return md
 
@@ -218,6 +226,43 @@ def _split_references(token: Token, urls: dict[str, UrlFor | None]) -> Iterator[
         yield token
     elif start < len(text):
         yield _text_token(text[start:], token.level)
+
+
+def _link_terms(state: StateCore) -> None:
+    """Turn the terms a TermFinder finds in plain text outside links into links."""
+    finder: TermFinder | None = state.env.get("link_terms")
+    if finder is None:
+        return
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            block.children = list(_with_terms(block.children, finder))
+
+
+def _with_terms(tokens: list[Token], finder: TermFinder) -> Iterator[Token]:
+    link_depth = 0
+    for token in tokens:
+        if token.type == "link_open":
+            link_depth += 1
+        elif token.type == "link_close":
+            link_depth -= 1
+        if token.type != "text" or link_depth > 0:
+            yield token
+            continue
+        text, start = token.content, 0
+        for begin, end, href in finder(text):
+            if begin < start or end <= begin:
+                continue
+            if begin > start:
+                yield _text_token(text[start:begin], token.level)
+            attrs: dict[str, str | int | float] = {"href": href, "class": "drug"}
+            yield Token("link_open", "a", 1, attrs=attrs, level=token.level, markup="drug")
+            yield _text_token(text[begin:end], token.level + 1)
+            yield Token("link_close", "a", -1, level=token.level, markup="drug")
+            start = end
+        if start == 0:
+            yield token
+        elif start < len(text):
+            yield _text_token(text[start:], token.level)
 
 
 def _text_token(content: str, level: int) -> Token:

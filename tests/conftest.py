@@ -88,6 +88,9 @@ def make_app(tmp_path: Path, **overrides: Any) -> Flask:
         "SEARCH_DIR": str(tmp_path / "search-index"),
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "forum.test",
+        # New-account safeguards have their own tests; elsewhere posts publish at once.
+        "NEW_ACCOUNT_HOURS": 0,
+        "NEW_MEMBER_POSTS": 0,
     }
     settings.update(overrides)
     app = create_app(settings)

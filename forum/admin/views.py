@@ -12,9 +12,10 @@ from forum.admin import bp
 from forum.admin.forms import CommunityForm, ModeratorForm, TopicForm
 from forum.auth.services import find_user_by_name
 from forum.communities import queries, services
+from forum.communities.views import page_arg
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
-from forum.models import HealthTopic
+from forum.models import HealthTopic, ModerationAction
 
 FORM_ERROR = 422
 
@@ -89,6 +90,16 @@ def create_community() -> Response | tuple[str, int]:
             flash(f"Community {community.name} created.", "success")
             return redirect(url_for("admin.index"))
     return _page(community_form=form, status=FORM_ERROR)
+
+
+@bp.get("/audit")
+def audit_log() -> str:
+    """The append-only log of moderation, verification and role decisions."""
+    query = select(ModerationAction).order_by(
+        ModerationAction.created_at.desc(), ModerationAction.id.desc()
+    )
+    entries = db.paginate(query, page=page_arg(), per_page=50, error_out=False)
+    return render_template("admin/audit.html", entries=entries)
 
 
 @bp.post("/communities/<slug>/moderators")

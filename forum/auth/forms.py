@@ -39,6 +39,11 @@ class RegisterForm(FlaskForm):
         "Repeat the password",
         validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
     )
+    # Separate from the account and never ticked in advance: a free, explicit choice.
+    health_consent = BooleanField(
+        "I agree that the forum stores and shows the health information I choose to post.",
+        default=False,
+    )
 
 
 class LoginForm(FlaskForm):

@@ -12,7 +12,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
-from forum import policies
+from forum import audit, policies
 from forum.auth import passwords
 from forum.errors import InvalidAction
 from forum.extensions import db
@@ -60,8 +60,15 @@ def email_taken(email: str) -> bool:
     return db.session.scalar(select(User.id).where(User.email == email)) is not None
 
 
-def register_user(name: str, email: str, password: str, role: Role = Role.MEMBER) -> User:
-    """Create an account after checking every rule."""
+def register_user(
+    name: str,
+    email: str,
+    password: str,
+    role: Role = Role.MEMBER,
+    *,
+    health_consent: bool = False,
+) -> User:
+    """Create an account after checking every rule (health consent: may post)."""
     name = name.strip()
     problem = name_problem(name)
     if problem:
@@ -80,6 +87,9 @@ def register_user(name: str, email: str, password: str, role: Role = Role.MEMBER
         password_hash=passwords.hash_password(password),
         role=role,
     )
+    if health_consent:
+        user.health_consent_at = utcnow()
+        user.health_consent_version = current_app.config["HEALTH_CONSENT_VERSION"]
     db.session.add(user)
     db.session.commit()
     log.info("user %s registered", user.id)
@@ -208,7 +218,11 @@ def set_role(actor: User | None, user: User, role: Role) -> None:
     """Give an account a role; actor None is the operator on the command line."""
     if actor is not None:
         policies.require(policies.can_change_role(actor, user))
+    previous = user.role
     user.role = role
+    audit.record(
+        actor, "user.set_role", "user", user.id, details={"from": previous.value, "to": role.value}
+    )
     db.session.commit()
     log.info("user %s role set to %s", user.id, role.value)
 

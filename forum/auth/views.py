@@ -49,12 +49,19 @@ def register() -> Response | tuple[str, int] | str:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register_user(form.name.data, form.email.data, form.password.data)
+            user = services.register_user(
+                form.name.data,
+                form.email.data,
+                form.password.data,
+                health_consent=bool(form.health_consent.data),
+            )
         except DomainError as error:
             attach_to_form(form, error)
         else:
             _start_session(user, remember=False)
             flash(f"Welcome, {user.name}! Your account is ready.", "success")
+            if not user.health_consent_at:
+                flash("You can read everything. To post, give your consent in settings.", "info")
             return redirect(url_for("home.index"))
     status = FORM_ERROR if request.method == "POST" else 200
     return render_template("auth/register.html", form=form), status

@@ -8,11 +8,13 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, false, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from forum import policies
+from forum import cache, policies
 from forum.extensions import db
 from forum.models import Community, HealthTopic, Membership, MemberStatus, Post, Thread, User
 
 THREAD_SORTS = ("active", "new", "unanswered", "expert")
+# Tabs that list every visible thread, so the community's thread count is their total.
+UNFILTERED_SORTS = ("active", "new")
 
 
 def thread_list_query(viewer: Any, sort: str) -> Select[Thread]:
@@ -32,7 +34,13 @@ def community_threads(
     viewer: Any, community: Community, sort: str, page: int, per_page: int
 ) -> Pagination:
     query = thread_list_query(viewer, sort).where(Thread.community_id == community.id)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    if sort not in UNFILTERED_SORTS:
+        return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    # The community keeps its thread count in SQL: no COUNT over a big community on every
+    # view (hidden or waiting threads, a handful, may add one page to the pager).
+    threads = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    threads.total = community.thread_count
+    return threads
 
 
 def communities_by_topic() -> list[tuple[HealthTopic, list[Community]]]:
@@ -53,7 +61,23 @@ def topic_communities(topic: HealthTopic) -> list[Community]:
 
 
 def topic_top_questions(viewer: Any, topic: HealthTopic, limit: int = 10) -> list[Thread]:
-    """The topic's answered questions, the most helpful first."""
+    """The topic's answered questions, the most helpful first.
+
+    Ranking them sorts every answered question of the topic: the ranked ids are kept a
+    short while (forum/cache.py), and the threads themselves are loaded fresh by id.
+    """
+    key = ("top-questions", topic.id, limit, cache.visibility_key(viewer))
+    ids = cache.cached(key, lambda: _top_question_ids(viewer, topic, limit))
+    query = (
+        policies.visible_threads(viewer, select(Thread))
+        .where(Thread.id.in_(ids))
+        .options(selectinload(Thread.tags))
+    )
+    found = {thread.id: thread for thread in db.session.scalars(query)}
+    return [found[thread_id] for thread_id in ids if thread_id in found]
+
+
+def _top_question_ids(viewer: Any, topic: HealthTopic, limit: int) -> list[int]:
     helpful = (
         select(Post.helpful_count)
         .where(Post.id == Thread.accepted_post_id)
@@ -61,12 +85,11 @@ def topic_top_questions(viewer: Any, topic: HealthTopic, limit: int = 10) -> lis
         .scalar_subquery()
     )
     query = (
-        policies.visible_threads(viewer, select(Thread))
+        policies.visible_threads(viewer, select(Thread.id))
         .join(Community, Community.id == Thread.community_id)
         .where(Community.topic_id == topic.id)
         .where((Thread.accepted_post_id.is_not(None)) | (Thread.has_expert_answer.is_(True)))
         .order_by(Thread.has_expert_answer.desc(), helpful.desc().nulls_last(), Thread.id.desc())
-        .options(selectinload(Thread.tags))
         .limit(limit)
     )
     return list(db.session.scalars(query))

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from flask import Response, current_app, jsonify, redirect, render_template, request
+from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import text
 from werkzeug.wrappers import Response as BaseResponse
 
+from forum import cache
 from forum.auth.views import safe_next
+from forum.communities import queries
 from forum.errors import InvalidAction
 from forum.extensions import db
 from forum.home import bp
 
+HOME_THREADS = 8
 TEXT_SIZES = ("1", "2", "3", "4")
 TEXT_SIZE_COOKIE = "text_size"
 ONE_YEAR = 365 * 24 * 3600
@@ -18,7 +23,20 @@ ONE_YEAR = 365 * 24 * 3600
 
 @bp.get("/")
 def index() -> str:
-    return render_template("home/index.html")
+    # The health centers and recent questions are the same for everyone who sees the same
+    # communities: rendered once and kept a short while (forum/cache.py).
+    sections = cache.cached(("home", cache.visibility_key(current_user)), _sections)
+    return render_template("home/index.html", sections=sections)
+
+
+def _sections() -> Markup:
+    recent = queries.thread_list_query(current_user, "active").limit(HOME_THREADS)
+    html = render_template(
+        "home/_sections.html",
+        topics=queries.communities_by_topic(),
+        recent=db.session.scalars(recent).all(),
+    )
+    return Markup(html)  # noqa: S704 - a template's own output, autoescaped
 
 
 @bp.post("/preferences/text-size")

@@ -24,8 +24,18 @@ class Post(Base):
     body_source: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     helpful_count: Mapped[int] = mapped_column(default=0)
+    # Experts vouching for this post; endorsed replies sort above all others.
+    endorsement_count: Mapped[int] = mapped_column(default=0)
     is_deleted: Mapped[bool] = mapped_column(default=False)
     is_hidden: Mapped[bool] = mapped_column(default=False)
+    # Shown to the author (and moderators) of a hidden post.
+    hidden_reason: Mapped[str] = mapped_column(String(300), default="")
+    # Waiting for a moderator's approval (new-account safeguards).
+    is_pending: Mapped[bool] = mapped_column(default=False)
+    # Set when saved: crisis wording (resources shown, queue marked urgent), medicine changes.
+    is_urgent: Mapped[bool] = mapped_column(default=False)
+    mentions_medication: Mapped[bool] = mapped_column(default=False)
+    moderator_edit_reason: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
     revision_count: Mapped[int] = mapped_column(default=0)

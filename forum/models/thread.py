@@ -26,6 +26,8 @@ class ThreadStatus(enum.StrEnum):
     OPEN = "open"
     LOCKED = "locked"
     HIDDEN = "hidden"
+    # The opening post waits for a moderator (new-account safeguards).
+    PENDING = "pending"
 
 
 thread_tag = Table(
@@ -75,6 +77,10 @@ class Thread(Base):
         ForeignKey("post.id", use_alter=True, ondelete="SET NULL")
     )
     has_expert_answer: Mapped[bool] = mapped_column(default=False)
+    is_pinned: Mapped[bool] = mapped_column(default=False)
+    # A duplicate merged into another question points readers there.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("thread.id", ondelete="SET NULL"))
+    hidden_reason: Mapped[str] = mapped_column(String(300), default="")
     reply_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,4 @@
-"""Accounts: a public pseudonym, a private e-mail, a password hash and a role."""
+"""Accounts: a public pseudonym, a private e-mail, a password hash, a role and a profile."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
+from sqlalchemy import Enum, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.models.base import Base, utcnow
@@ -17,6 +17,27 @@ class Role(enum.StrEnum):
     MODERATOR = "moderator"
     EDITOR = "editor"
     ADMIN = "admin"
+
+
+class Visibility(enum.StrEnum):
+    """Who may read a profile field."""
+
+    PUBLIC = "public"
+    MEMBERS = "members"
+    NOBODY = "nobody"
+
+
+def _visibility_column() -> Mapped[Visibility]:
+    return mapped_column(
+        Enum(
+            Visibility,
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=Visibility.NOBODY,
+        server_default=Visibility.NOBODY.value,
+    )
 
 
 class User(UserMixin, Base):
@@ -38,7 +59,25 @@ class User(UserMixin, Base):
     # Bumped on logout, password change or ban: every older session and cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1)
     is_banned: Mapped[bool] = mapped_column(default=False)
+    # A suspended member reads but cannot post, vote or report until then.
+    suspended_until: Mapped[datetime | None]
     post_count: Mapped[int] = mapped_column(default=0)
+    # Explicit consent to processing shared health information; without it: read only.
+    health_consent_at: Mapped[datetime | None]
+    health_consent_version: Mapped[str | None] = mapped_column(String(20))
+    # Optional plain-text profile fields, each hidden from everyone unless chosen otherwise.
+    about: Mapped[str] = mapped_column(Text, default="", server_default="")
+    about_visibility: Mapped[Visibility] = _visibility_column()
+    conditions: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    conditions_visibility: Mapped[Visibility] = _visibility_column()
+    location: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    location_visibility: Mapped[Visibility] = _visibility_column()
+    # Set when the member deleted the account: the row stays, erased, for references.
+    deleted_at: Mapped[datetime | None]
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     def get_id(self) -> str:
         """Flask-Login's id carries the session version, so bumping it logs out everywhere."""

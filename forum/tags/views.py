@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 from flask_login import current_user
-from sqlalchemy import select
 
 from forum.communities.queries import thread_list_query
 from forum.communities.views import page_arg
@@ -12,15 +11,17 @@ from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import Tag, Thread
 from forum.tags import bp
+from forum.threads.services import TAG_PATTERN
 
 
 @bp.get("/<name>")
 def show(name: str) -> str:
-    tag = db.session.scalar(select(Tag).where(Tag.name == name.lower()[:35]))
-    if tag is None:
+    name = name.lower()
+    if not TAG_PATTERN.fullmatch(name):
         raise NotFound()
-    query = thread_list_query(current_user, "active").where(Thread.tags.any(Tag.id == tag.id))
+    # Every well-formed tag has a page, so a tag used only in private groups looks unused.
+    query = thread_list_query(current_user, "active").where(Thread.tags.any(Tag.name == name))
     threads = db.paginate(
         query, page=page_arg(), per_page=current_app.config["PER_PAGE"], error_out=False
     )
-    return render_template("tags/show.html", tag=tag, threads=threads)
+    return render_template("tags/show.html", name=name, threads=threads)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
 from forum.threads.services import BODY_MAX, TITLE_MAX, TITLE_MIN
@@ -15,7 +15,10 @@ class ThreadForm(FlaskForm):
     community = SelectField("Community", validators=[DataRequired()], choices=[])
     kind = RadioField(
         "This is",
-        choices=[("question", "A question"), ("discussion", "A discussion")],
+        choices=[
+            SelectChoice("question", "A question"),
+            SelectChoice("discussion", "A discussion"),
+        ],
         default="question",
     )
     title = StringField(
@@ -34,6 +37,7 @@ class ThreadForm(FlaskForm):
         description="Up to 5, separated by spaces or commas, e.g. blood-sugar diet.",
     )
     anonymous = BooleanField("Post as “Anonymous member”")
+    confirm_personal_info = BooleanField("I checked: share it as it is")
 
 
 class ReplyForm(FlaskForm):
@@ -43,6 +47,7 @@ class ReplyForm(FlaskForm):
         description=MARKDOWN_HELP,
     )
     anonymous = BooleanField("Reply as “Anonymous member”")
+    confirm_personal_info = BooleanField("I checked: share it as it is")
 
 
 class EditForm(FlaskForm):

@@ -15,15 +15,29 @@ from forum.models import Post, PostRevision, Subscription, Thread, User, Vote
 REPLIES_PER_PAGE = 30
 
 
-def replies_page(thread: Thread, page: int, newest_first: bool) -> Pagination:
-    """Replies: accepted first, then most helpful, then oldest (or simply newest first)."""
+def replies_page(viewer: Any, thread: Thread, page: int, newest_first: bool) -> Pagination:
+    """Replies: endorsed, then accepted, then most helpful, then oldest (or newest first).
+
+    Hidden and waiting replies are left out, except for moderators and their authors.
+    """
     query = select(Post).where(Post.thread_id == thread.id, Post.is_opening.is_(False))
+    if not policies.can_moderate_community(viewer, thread.community):
+        shown = (Post.is_hidden.is_(False)) & (Post.is_pending.is_(False))
+        if policies.is_member(viewer) or getattr(viewer, "id", None):
+            shown = shown | (Post.author_id == viewer.id)
+        query = query.where(shown)
     if newest_first:
         query = query.order_by(Post.created_at.desc(), Post.id.desc())
     else:
+        endorsed_first = case((Post.endorsement_count > 0, 0), else_=1)
         accepted_first = case((Post.id == thread.accepted_post_id, 0), else_=1)
-        query = query.order_by(accepted_first, Post.helpful_count.desc(), Post.created_at, Post.id)
-    return db.paginate(query, page=page, per_page=REPLIES_PER_PAGE, error_out=False)
+        query = query.order_by(
+            endorsed_first, accepted_first, Post.helpful_count.desc(), Post.created_at, Post.id
+        )
+    replies = db.paginate(query, page=page, per_page=REPLIES_PER_PAGE, error_out=False, count=False)
+    # The thread keeps its reply count in SQL: no COUNT over a long thread on every view.
+    replies.total = thread.reply_count
+    return replies
 
 
 def voted_post_ids(viewer: Any, posts: list[Post]) -> set[int]:

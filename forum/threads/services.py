@@ -5,25 +5,33 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from datetime import timedelta
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from forum import policies
-from forum.errors import InvalidAction, NotFound
+from forum.drugs.linking import drug_term_finder
+from forum.errors import InvalidAction, NeedsConfirmation, NotFound
 from forum.extensions import db
 from forum.models import (
+    REASON_PRIORITY,
     Community,
     Post,
     PostRevision,
+    Report,
+    ReportReason,
     Subscription,
     Tag,
     Thread,
     ThreadKind,
+    ThreadStatus,
     User,
     Vote,
     utcnow,
 )
+from forum.safety import Assessment, assess
 from forum.text import MENTION_PATTERN, render_markdown
 
 log = logging.getLogger(__name__)
@@ -76,7 +84,7 @@ def check_body(body: str) -> str:
 
 
 def render_body(source: str) -> str:
-    """Sanitized HTML for a post: known @members and #tags become links."""
+    """Sanitized HTML for a post: known @members, #tags and drug names become links."""
     names = {name.lower() for name in MENTION_PATTERN.findall(source)}
     known: set[str] = set()
     if names:
@@ -88,7 +96,9 @@ def render_body(source: str) -> str:
     def tag_url(tag: str) -> str:
         return url_for("tags.show", name=tag)
 
-    return render_markdown(source, mention_url=mention_url, tag_url=tag_url)
+    return render_markdown(
+        source, mention_url=mention_url, tag_url=tag_url, link_terms=drug_term_finder()
+    )
 
 
 def _tags_for(names: list[str]) -> list[Tag]:
@@ -113,6 +123,55 @@ def _follow(user: User, thread: Thread) -> None:
         db.session.add(Subscription(user_id=user.id, thread_id=thread.id))
 
 
+LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def _screen(user: User, body: str, confirm_personal_info: bool) -> tuple[Assessment, bool]:
+    """Safety checks before a post is saved; returns the assessment and whether it must wait."""
+    config = current_app.config
+    since = utcnow() - timedelta(minutes=int(config["DUPLICATE_POST_MINUTES"]))
+    duplicate = db.session.scalar(
+        select(Post.id)
+        .where(Post.author_id == user.id, Post.created_at >= since, Post.body_source == body)
+        .limit(1)
+    )
+    if duplicate:
+        raise InvalidAction("You posted exactly this a moment ago.", field="body")
+    assessment = assess(body)
+    if assessment.personal_information and not confirm_personal_info:
+        raise NeedsConfirmation(assessment.personal_information)
+    # Moderators and verified experts or organizations are trusted from the start, and
+    # their clinical wording ("self-harm", "overdose") is information, not a crisis.
+    if policies.is_site_moderator(user) or policies.is_verified_expert(user):
+        assessment.is_crisis = False
+        return assessment, False
+    is_new = user.created_at > utcnow() - timedelta(hours=int(config["NEW_ACCOUNT_HOURS"]))
+    early = user.post_count < int(config["NEW_MEMBER_POSTS"])
+    links = len(LINK_PATTERN.findall(body))
+    if (is_new or early) and links > int(config["NEW_MEMBER_MAX_LINKS"]):
+        raise InvalidAction(
+            f"New members can include at most {config['NEW_MEMBER_MAX_LINKS']} links.",
+            field="body",
+        )
+    return assessment, is_new or (early and links > 0)
+
+
+def _flag(post: Post, community_id: int, assessment: Assessment) -> None:
+    post.mentions_medication = assessment.mentions_medication
+    if assessment.is_crisis:
+        post.is_urgent = True
+        db.session.add(
+            Report(
+                reporter_id=None,
+                post=post,
+                community_id=community_id,
+                reason=ReportReason.SELF_HARM,
+                note="Crisis wording detected when the post was saved.",
+                priority=REASON_PRIORITY[ReportReason.SELF_HARM] - 1,
+            )
+        )
+
+
 def _count_posts(user: User, change: int) -> None:
     db.session.execute(
         update(User).where(User.id == user.id).values(post_count=User.post_count + change)
@@ -128,6 +187,7 @@ def create_thread(
     *,
     anonymous: bool = False,
     kind: ThreadKind = ThreadKind.QUESTION,
+    confirm_personal_info: bool = False,
 ) -> Thread:
     """Ask a question or start a discussion in a community."""
     policies.require(
@@ -141,6 +201,7 @@ def create_thread(
             message="This community does not allow anonymous posts.",
         )
     title, body, tag_names = check_title(title), check_body(body), normalize_tags(tags)
+    assessment, must_wait = _screen(user, body, confirm_personal_info)
     now = utcnow()
     thread = Thread(
         community_id=community.id,
@@ -151,6 +212,7 @@ def create_thread(
         created_at=now,
         last_activity_at=now,
         tags=_tags_for(tag_names),
+        status=ThreadStatus.PENDING if must_wait else ThreadStatus.OPEN,
     )
     db.session.add(thread)
     db.session.flush()
@@ -162,8 +224,10 @@ def create_thread(
         body_source=body,
         body_html=render_body(body),
         created_at=now,
+        is_pending=must_wait,
     )
     db.session.add(opening)
+    _flag(opening, community.id, assessment)
     db.session.flush()
     thread.opening_post_id = opening.id
     db.session.execute(
@@ -179,7 +243,14 @@ def create_thread(
     return thread
 
 
-def post_reply(user: User, thread: Thread, body: str, *, anonymous: bool = False) -> Post:
+def post_reply(
+    user: User,
+    thread: Thread,
+    body: str,
+    *,
+    anonymous: bool = False,
+    confirm_personal_info: bool = False,
+) -> Post:
     """Reply to a thread."""
     policies.require(policies.can_view_thread(user, thread), hide=True)
     policies.require(
@@ -192,6 +263,7 @@ def post_reply(user: User, thread: Thread, body: str, *, anonymous: bool = False
             message="This community does not allow anonymous posts.",
         )
     body = check_body(body)
+    assessment, must_wait = _screen(user, body, confirm_personal_info)
     now = utcnow()
     post = Post(
         thread_id=thread.id,
@@ -200,14 +272,17 @@ def post_reply(user: User, thread: Thread, body: str, *, anonymous: bool = False
         body_source=body,
         body_html=render_body(body),
         created_at=now,
+        is_pending=must_wait,
     )
     db.session.add(post)
-    # Counters in SQL: two members replying at once both count.
-    db.session.execute(
-        update(Thread)
-        .where(Thread.id == thread.id)
-        .values(reply_count=Thread.reply_count + 1, last_activity_at=now)
-    )
+    _flag(post, thread.community_id, assessment)
+    if not must_wait:
+        # Counters in SQL: two members replying at once both count.
+        db.session.execute(
+            update(Thread)
+            .where(Thread.id == thread.id)
+            .values(reply_count=Thread.reply_count + 1, last_activity_at=now)
+        )
     if not anonymous:
         _count_posts(user, 1)
     _follow(user, thread)
@@ -338,7 +413,8 @@ def mark_thread_seen(user: User, thread: Thread) -> None:
 
 
 def thread_by_id(thread_id: int) -> Thread:
-    thread = db.session.get(Thread, thread_id)
+    # The opening post comes in the same query: every thread page shows it.
+    thread = db.session.get(Thread, thread_id, options=[joinedload(Thread.opening_post)])
     if thread is None:
         raise NotFound()
     return thread

@@ -9,12 +9,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from forum import policies
+from forum import policies, safety
 from forum.communities.services import community_by_slug
 from forum.communities.views import page_arg
 from forum.errors import DomainError, InvalidAction, attach_to_form
-from forum.extensions import db
-from forum.models import Community, ThreadKind
+from forum.experts.forms import EndorseForm
+from forum.experts.services import endorsements_for
+from forum.extensions import client_address, db, limiter
+from forum.models import Community, Post, ThreadKind
 from forum.threads import bp, queries, services
 from forum.threads.forms import EditForm, ReplyForm, ThreadForm
 
@@ -32,6 +34,10 @@ def _community_choices(form: ThreadForm) -> None:
 
 @bp.route("/threads/new", methods=["GET", "POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["POST_RATE_LIMIT"], key_func=lambda: member_key(), methods=["POST"]
+)
 def new() -> Response | tuple[str, int]:
     form = ThreadForm()
     _community_choices(form)
@@ -47,28 +53,70 @@ def new() -> Response | tuple[str, int]:
                 form.tags.data or "",
                 anonymous=bool(form.anonymous.data),
                 kind=ThreadKind(form.kind.data or "question"),
+                confirm_personal_info=bool(form.confirm_personal_info.data),
             )
         except DomainError as error:
             if error.status == 404:
                 raise
             attach_to_form(form, error)
         else:
-            flash("Your post is up. You will see replies on your followed threads page.", "success")
+            _after_posting(thread.opening_post)
             return redirect(url_for("threads.show", thread_id=thread.id))
     status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("threads/new.html", form=form), status
+    return render_template("threads/new.html", form=form, **_compose_context(form)), status
+
+
+def _compose_context(form: ThreadForm | ReplyForm) -> dict[str, Any]:
+    """What the compose form needs: the PII confirmation box and crisis resources."""
+    needs_confirmation = any(
+        "tick the box to confirm" in message for message in form.body.errors
+    ) or bool(form.confirm_personal_info.data)
+    return {
+        "needs_confirmation": needs_confirmation,
+        "crisis_phrases": safety.crisis_phrases(),
+        "crisis_resources": safety.crisis_resources(),
+    }
+
+
+def _after_posting(post: Post | None) -> None:
+    if post is None:
+        return
+    if post.is_pending:
+        flash(
+            "Thank you. A moderator checks new members' first posts before others see them.",
+            "info",
+        )
+    elif post.is_urgent:
+        flash(
+            "Your post is up. If you are in danger, please reach out now: the numbers are below.",
+            "warning",
+        )
+    else:
+        flash("Your post is up. You will see replies on your followed threads page.", "success")
 
 
 @bp.get("/threads/<int:thread_id>")
-def show(thread_id: int) -> str:
+def show(thread_id: int) -> str | Response:
     thread = services.thread_by_id(thread_id)
+    if thread.merged_into_id:
+        return redirect(url_for("threads.show", thread_id=thread.merged_into_id), 301)
     policies.require(policies.can_view_thread(current_user, thread), hide=True)
     return render_thread(thread, ReplyForm())
 
 
 def render_thread(thread: Any, reply_form: ReplyForm) -> str:
     newest_first = request.args.get("order") == "newest"
-    replies = queries.replies_page(thread, page_arg(), newest_first)
+    replies = queries.replies_page(current_user, thread, page_arg(), newest_first)
+    posts = [thread.opening_post, *replies.items] if thread.opening_post else replies.items
+    visible = [post for post in posts if policies.can_view_post(current_user, post)]
+    endorsements = endorsements_for([post.id for post in posts])
+    # One query for every author's and endorser's expert standing on this page.
+    viewer_id = getattr(current_user, "id", None)
+    policies.expert_profiles(
+        {post.author_id for post in posts if post.author_id}
+        | {e.expert_id for rows in endorsements.values() for e in rows}
+        | ({viewer_id} if viewer_id else set())
+    )
     subscription = queries.subscription_of(current_user, thread)
     if subscription is not None and subscription.last_seen_at < thread.last_activity_at:
         services.mark_thread_seen(current_user, thread)
@@ -79,13 +127,45 @@ def render_thread(thread: Any, reply_form: ReplyForm) -> str:
         replies=replies,
         newest_first=newest_first,
         voted=queries.voted_post_ids(current_user, replies.items),
+        endorsements=endorsements,
+        endorse_form=EndorseForm(formdata=None),
+        show_crisis=any(post.is_urgent and not post.is_deleted for post in visible),
+        communities=_move_targets(thread),
+        **_compose_context(reply_form),
         is_following=subscription is not None,
         reply_form=reply_form,
     )
 
 
+def _move_targets(thread: Any) -> list[Community]:
+    """Communities a moderator may move this thread to (only computed for moderators)."""
+    if not policies.can_moderate_community(current_user, thread.community):
+        return []
+    communities = db.session.scalars(select(Community).order_by(Community.name)).all()
+    return [
+        c
+        for c in communities
+        if c.id != thread.community_id and policies.can_moderate_community(current_user, c)
+    ]
+
+
+def member_key() -> str:
+    """Rate-limit key for posting: the member (their address is limited separately)."""
+    return f"member:{getattr(current_user, 'id', None) or client_address()}"
+
+
+POST_LIMITS = (
+    limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"], methods=["POST"]),
+    limiter.limit(
+        lambda: current_app.config["POST_RATE_LIMIT"], key_func=member_key, methods=["POST"]
+    ),
+)
+
+
 @bp.post("/threads/<int:thread_id>/replies")
 @login_required
+@POST_LIMITS[0]
+@POST_LIMITS[1]
 def reply(thread_id: int) -> Response | tuple[str, int]:
     thread = services.thread_by_id(thread_id)
     policies.require(policies.can_view_thread(current_user, thread), hide=True)
@@ -93,13 +173,18 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             post = services.post_reply(
-                current_user, thread, form.body.data, anonymous=bool(form.anonymous.data)
+                current_user,
+                thread,
+                form.body.data,
+                anonymous=bool(form.anonymous.data),
+                confirm_personal_info=bool(form.confirm_personal_info.data),
             )
         except DomainError as error:
             if error.status in (403, 404):
                 raise
             attach_to_form(form, error)
         else:
+            _after_posting(post)
             return redirect(url_for("threads.show", thread_id=thread.id) + f"#post-{post.id}")
     return render_thread(thread, form), FORM_ERROR
 
@@ -150,6 +235,7 @@ def history(post_id: int) -> str:
 
 @bp.post("/posts/<int:post_id>/helpful")
 @login_required
+@limiter.limit(lambda: current_app.config["VOTE_RATE_LIMIT"], key_func=lambda: member_key())
 def vote(post_id: int) -> Response:
     post = services.post_by_id(post_id)
     action = request.form.get("action", "add")

@@ -6,6 +6,7 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
+from forum.articles import queries as article_queries
 from forum.communities import queries
 from forum.communities.services import topic_by_slug
 from forum.extensions import db
@@ -27,4 +28,5 @@ def show(slug: str) -> str:
         topic=topic,
         communities=queries.topic_communities(topic),
         questions=queries.topic_top_questions(current_user, topic),
+        articles=article_queries.topic_articles(topic, limit=5),
     )

@@ -14,7 +14,7 @@ from forum.users import bp
 @bp.get("/<name>")
 def show(name: str) -> str:
     user = find_user_by_name(name[:30])
-    if user is None:
+    if user is None or user.is_deleted:
         raise NotFound()
     threads = user_threads(current_user, user)
     return render_template("users/show.html", user=user, threads=threads)

@@ -29,3 +29,28 @@
     }
   });
 })();
+
+// Crisis panel while composing: shown as soon as crisis wording is typed (the server
+// shows it again after posting; nothing is ever blocked).
+(function () {
+  "use strict";
+  document.querySelectorAll("form.compose[data-crisis-phrases]").forEach(function (form) {
+    var phrases;
+    try {
+      phrases = JSON.parse(form.getAttribute("data-crisis-phrases")) || [];
+    } catch (error) {
+      return;
+    }
+    var panel = document.getElementById(form.getAttribute("data-crisis-panel"));
+    var body = form.querySelector("textarea");
+    if (!panel || !body) {
+      return;
+    }
+    body.addEventListener("input", function () {
+      var text = body.value.toLowerCase().replace(/\u2019/g, "'");
+      panel.hidden = !phrases.some(function (phrase) {
+        return text.indexOf(phrase.toLowerCase()) !== -1;
+      });
+    });
+  });
+})();

@@ -1,0 +1,108 @@
+"""Who is calling the API: a Bearer token, a logged-in browser (with CSRF), or a visitor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, request
+from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
+
+from forum import policies
+from forum.api import tokens
+from forum.errors import DomainError, NotAllowed
+from forum.extensions import client_address
+from forum.models import ApiToken
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+    def default_message(self) -> str:
+        return "Send a valid token as `Authorization: Bearer <token>`."
+
+
+class CsrfRefused(DomainError):
+    status = 400
+    code = "csrf"
+
+    def default_message(self) -> str:
+        return "Browser requests that change something need the X-CSRFToken header."
+
+
+def presented_token() -> str | None:
+    """The raw token of the Authorization header ("" if the header is not a Bearer token)."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, value = header.strip().partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def request_token() -> ApiToken | None:
+    """The request's valid token, looked up once per request."""
+    if "api_token" not in g:
+        raw = presented_token()
+        g.api_token = tokens.find_token(raw) if raw else None
+    token: ApiToken | None = g.api_token
+    return token
+
+
+def authenticate() -> None:
+    """Before each API request: a Bearer token sets the user for this request only."""
+    raw = presented_token()
+    if raw is not None:
+        token = request_token()
+        if token is None:
+            raise Unauthorized("That token is not valid: it may be revoked or mistyped.")
+        # Flask-Login reads the request's user from g; no session cookie is involved.
+        g._login_user = token.user
+        tokens.record_use(token)
+        if request.method not in SAFE_METHODS and not token.can_write:
+            raise NotAllowed("This token may only read: create one with the write scope.")
+        return
+    if request.method in SAFE_METHODS:
+        return
+    if not current_user.is_authenticated:
+        raise Unauthorized("Log in, or send a token as `Authorization: Bearer <token>`.")
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"))
+    except ValidationError as error:
+        raise CsrfRefused() from error
+
+
+def require_member() -> Any:
+    """The calling member, for actions (401 for visitors: the caller should authenticate)."""
+    if not current_user.is_authenticated:
+        raise Unauthorized()
+    return current_user._get_current_object()
+
+
+def ip_key() -> str:
+    return f"api-ip:{client_address()}"
+
+
+def token_key() -> str:
+    """Per token (by its hash: no database lookup in the limiter), else per address."""
+    raw = presented_token()
+    if raw:
+        return f"api-token:{tokens.hash_token(raw)[:32]}"
+    return f"api-anon:{client_address()}"
+
+
+def member_key() -> str:
+    """Posting limits count per member, whether they come with a token or a cookie."""
+    token = request_token()
+    if token is not None:
+        return f"member:{token.user_id}"
+    if presented_token() is None and policies.is_member(current_user):
+        return f"member:{current_user.id}"
+    return f"member:{client_address()}"
+
+
+def api_limit() -> str:
+    return str(current_app.config["API_RATE_LIMIT"])

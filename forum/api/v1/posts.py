@@ -1,0 +1,154 @@
+"""Posts: editing, deleting, helpful votes, expert endorsements and reports."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, jsonify
+from flask_login import current_user
+from sqlalchemy import select
+
+from forum.api import bp, inputs, serialize
+from forum.api import schemas as s
+from forum.api.auth import member_key, require_member
+from forum.api.spec import operation
+from forum.api.v1 import lookups
+from forum.experts import services as experts
+from forum.experts.services import NOTE_MAX, endorsements_for
+from forum.extensions import db, limiter
+from forum.models import EvidenceLevel, Post, ReportReason, Vote
+from forum.moderation import services as moderation
+from forum.threads import services
+
+VOTE_LIMIT = limiter.limit(
+    lambda: current_app.config["VOTE_RATE_LIMIT"], key_func=member_key, override_defaults=False
+)
+
+
+def _post_body(post: Post) -> dict[str, object]:
+    return serialize.post(
+        current_user, post, post.thread, endorsements_for([post.id]).get(post.id, [])
+    )
+
+
+@bp.patch("/v1/posts/<int:post_id>")
+@operation(
+    summary="Edit your post (the opening post may also change the thread's title)",
+    tag="posts",
+    body=s.EDIT_POST,
+    writes=True,
+    response=s.ref("Post"),
+)
+def posts_update(post_id: int) -> Response:
+    user = require_member()
+    post = lookups.post(post_id)
+    body = inputs.JsonBody()
+    text, title = body.text("body"), body.optional_text("title", max_length=150)
+    body.done()
+    services.edit_post(user, post, text, title)
+    return jsonify(_post_body(post))
+
+
+@bp.delete("/v1/posts/<int:post_id>")
+@operation(
+    summary="Delete your post (deleting the opening post deletes the thread)",
+    tag="posts",
+    writes=True,
+    status=204,
+    response=None,
+    response_text="Deleted.",
+)
+def posts_delete(post_id: int) -> Response:
+    services.delete_post(require_member(), lookups.post(post_id))
+    return lookups.no_content()
+
+
+def _vote_body(user: object, post: Post) -> Response:
+    db.session.refresh(post)
+    voted = db.session.scalar(
+        select(Vote.id).where(Vote.post_id == post.id, Vote.user_id == getattr(user, "id", None))
+    )
+    return jsonify({"post_id": post.id, "helpful_count": post.helpful_count, "voted": bool(voted)})
+
+
+@bp.post("/v1/posts/<int:post_id>/helpful")
+@VOTE_LIMIT
+@operation(summary="Mark a reply helpful", tag="posts", writes=True, response=s.ref("Vote"))
+def helpful_create(post_id: int) -> Response:
+    user = require_member()
+    post = lookups.post(post_id)
+    services.vote_helpful(user, post)
+    return _vote_body(user, post)
+
+
+@bp.delete("/v1/posts/<int:post_id>/helpful")
+@VOTE_LIMIT
+@operation(summary="Take back a helpful vote", tag="posts", writes=True, response=s.ref("Vote"))
+def helpful_delete(post_id: int) -> Response:
+    user = require_member()
+    post = lookups.post(post_id)
+    services.withdraw_vote(user, post)
+    return _vote_body(user, post)
+
+
+@bp.post("/v1/posts/<int:post_id>/endorsements")
+@operation(
+    summary="Endorse a reply (verified experts in the thread's topic); again to update",
+    tag="posts",
+    body=s.ENDORSE,
+    writes=True,
+    status=201,
+    response=s.ref("Post"),
+)
+def endorsements_create(post_id: int) -> tuple[Response, int]:
+    user = require_member()
+    post = lookups.post(post_id)
+    body = inputs.JsonBody()
+    note = body.text("note", required=False, max_length=NOTE_MAX)
+    level = body.choice("evidence_level", [level.value for level in EvidenceLevel])
+    body.done()
+    experts.endorse_post(user, post, note, level)
+    return lookups.created(_post_body(post))
+
+
+@bp.delete("/v1/posts/<int:post_id>/endorsements")
+@operation(
+    summary="Withdraw your endorsement",
+    tag="posts",
+    writes=True,
+    status=204,
+    response=None,
+    response_text="Withdrawn.",
+)
+def endorsements_delete(post_id: int) -> Response:
+    experts.withdraw_endorsement(require_member(), lookups.post(post_id))
+    return lookups.no_content()
+
+
+@bp.post("/v1/posts/<int:post_id>/reports")
+@limiter.limit(
+    lambda: current_app.config["REPORT_RATE_LIMIT"], key_func=member_key, override_defaults=False
+)
+@operation(
+    summary="Report a post to the moderators",
+    tag="posts",
+    body=s.REPORT,
+    writes=True,
+    status=201,
+    response=s.ref("Report"),
+)
+def reports_create(post_id: int) -> tuple[Response, int]:
+    user = require_member()
+    post = lookups.post(post_id)
+    body = inputs.JsonBody()
+    reason = body.choice("reason", [reason.value for reason in ReportReason])
+    note = body.text("note", required=False, max_length=moderation.NOTE_MAX)
+    body.done()
+    report = moderation.report_post(user, post, reason, note)
+    return lookups.created(
+        {
+            "id": report.id,
+            "post_id": post.id,
+            "reason": report.reason.value,
+            "status": report.status.value,
+            "created_at": serialize.iso(report.created_at),
+        }
+    )

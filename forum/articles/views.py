@@ -1,0 +1,202 @@
+"""Article pages: the index, writing and editing, the review workflow and the editors' queue."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from forum import policies
+from forum.articles import bp, queries, services
+from forum.articles.forms import ArticleForm, RetireForm, ReturnForm
+from forum.communities.queries import topic_top_questions
+from forum.communities.services import topic_by_slug
+from forum.communities.views import page_arg
+from forum.errors import DomainError, attach_to_form
+from forum.extensions import db
+from forum.models import Article, ArticleStatus, HealthTopic
+
+FORM_ERROR = 422
+TRANSITIONS = {
+    "submit": (services.submit_article, "Sent for review: an editor will read it next."),
+    "publish": (services.publish_article, "Published, with your name as the reviewer."),
+    "review": (services.confirm_review, "Review recorded: the next review date moved on."),
+    "revise": (services.revise_article, "Back to draft: it is off the site until republished."),
+}
+
+
+def _topics() -> list[HealthTopic]:
+    return list(db.session.scalars(select(HealthTopic).order_by(HealthTopic.name)))
+
+
+def _topic_choices(form: ArticleForm, article: Article | None = None) -> None:
+    """Authors pick a topic inside their scope; editors fixing a review may pick any."""
+    editing_review = article is not None and article.status == ArticleStatus.IN_REVIEW
+    form.topic.choices = [
+        SelectChoice(topic.slug, topic.name)
+        for topic in _topics()
+        if editing_review
+        or policies.can_write_article(current_user, topic.id)
+        or (article is not None and topic.id == article.topic_id)
+    ]
+
+
+def _content(form: ArticleForm) -> services.ArticleContent:
+    return services.ArticleContent(
+        topic=topic_by_slug(form.topic.data),
+        title=form.title.data,
+        summary=form.summary.data,
+        body=form.body.data,
+        citations=form.citation_inputs(),
+    )
+
+
+def _viewable(slug: str) -> Article:
+    article = services.article_by_slug(slug)
+    policies.require(policies.can_view_article(current_user, article), hide=True)
+    return article
+
+
+@bp.get("")
+def index() -> str:
+    slug = request.args.get("topic", "")
+    topic = topic_by_slug(slug[:60]) if slug else None
+    articles = queries.published_page(topic, page_arg(), current_app.config["PER_PAGE"])
+    return render_template("articles/index.html", articles=articles, topic=topic, topics=_topics())
+
+
+@bp.get("/queue")
+@login_required
+def queue() -> str:
+    policies.require(policies.can_view_review_queue(current_user))
+    waiting, overdue = queries.review_queue()
+    return render_template("articles/queue.html", waiting=waiting, overdue=overdue)
+
+
+@bp.get("/mine")
+@login_required
+def mine() -> str:
+    articles = queries.articles_by(current_user, current_user)
+    return render_template("articles/mine.html", articles=articles)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> Response | tuple[str, int]:
+    policies.require(
+        policies.can_write_article(current_user), message="Only verified experts write articles."
+    )
+    form = ArticleForm()
+    _topic_choices(form)
+    if request.method == "GET" and request.args.get("topic"):
+        form.topic.data = request.args["topic"][:60]
+    if form.validate_on_submit():
+        try:
+            article = services.create_article(current_user, _content(form))
+        except DomainError as error:
+            if error.status in (403, 404):
+                raise
+            attach_to_form(form, error)
+        else:
+            flash("Your draft is saved. Send it for review when it is ready.", "success")
+            return redirect(url_for("articles.show", slug=article.slug))
+    status = FORM_ERROR if request.method == "POST" else 200
+    return render_template("articles/new.html", form=form), status
+
+
+@bp.get("/<slug>")
+def show(slug: str) -> str:
+    return render_article(_viewable(slug), ReturnForm(), RetireForm())
+
+
+def render_article(article: Article, return_form: ReturnForm, retire_form: RetireForm) -> str:
+    return render_template(
+        "articles/show.html",
+        article=article,
+        next_article=queries.next_in_topic(article),
+        related=topic_top_questions(current_user, article.topic, limit=5),
+        return_form=return_form,
+        retire_form=retire_form,
+    )
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str) -> Response | tuple[str, int]:
+    article = _viewable(slug)
+    policies.require(policies.can_edit_article(current_user, article))
+    form = ArticleForm()
+    _topic_choices(form, article)
+    if request.method == "GET":
+        form.topic.data = article.topic.slug
+        form.title.data, form.summary.data = article.title, article.summary
+        form.body.data = article.body_source
+        form.fill_citations(
+            [
+                {"text": c.text, "url": c.url or "", "evidence_level": c.evidence_level.value}
+                for c in article.citations
+            ]
+        )
+    elif form.validate_on_submit():
+        try:
+            services.update_article(current_user, article, _content(form))
+        except DomainError as error:
+            if error.status in (403, 404):
+                raise
+            attach_to_form(form, error)
+        else:
+            flash("Your changes are saved as a new revision.", "success")
+            return redirect(url_for("articles.show", slug=article.slug))
+    status = FORM_ERROR if request.method == "POST" else 200
+    return render_template("articles/edit.html", form=form, article=article), status
+
+
+@bp.post("/<slug>/<any(submit, publish, review, revise):action>")
+@login_required
+def transition(slug: str, action: str) -> Response:
+    article = _viewable(slug)
+    change, message = TRANSITIONS[action]
+    change(current_user, article)
+    flash(message, "success")
+    return redirect(url_for("articles.show", slug=article.slug))
+
+
+@bp.post("/<slug>/return")
+@login_required
+def send_back(slug: str) -> Response | tuple[str, int]:
+    article = _viewable(slug)
+    policies.require(policies.can_review_article(current_user, article))
+    form = ReturnForm()
+    if form.validate_on_submit():
+        services.return_article(current_user, article, form.note.data)
+        flash("Returned to the author with your note.", "success")
+        return redirect(url_for("articles.show", slug=article.slug))
+    return render_article(article, form, RetireForm()), FORM_ERROR
+
+
+@bp.post("/<slug>/retire")
+@login_required
+def retire(slug: str) -> Response | tuple[str, int]:
+    article = _viewable(slug)
+    policies.require(policies.can_review_article(current_user, article))
+    form = RetireForm()
+    if form.validate_on_submit():
+        services.retire_article(current_user, article, form.reason.data or "")
+        flash("Retired: readers no longer see this article.", "success")
+        return redirect(url_for("articles.show", slug=article.slug))
+    return render_article(article, ReturnForm(), form), FORM_ERROR
+
+
+@bp.get("/<slug>/history")
+@login_required
+def history(slug: str) -> str:
+    article = _viewable(slug)
+    policies.require(policies.can_review_article(current_user, article))
+    return render_template(
+        "articles/history.html",
+        article=article,
+        revisions=queries.revisions(article),
+        diff=queries.diff_since_published(article),
+    )

@@ -1,0 +1,149 @@
+"""Writing, editing and reporting drug reviews, and the moderators' review queue."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from forum import policies
+from forum.drugs import bp, queries, review_queries
+from forum.drugs.forms import ReasonForm, ReportReviewForm, ReviewForm
+from forum.drugs.services import reviews as services
+from forum.errors import DomainError, attach_to_form
+from forum.extensions import limiter
+from forum.models import Drug, DrugReview
+
+FORM_ERROR = 422
+
+
+def _fields(form: ReviewForm) -> services.ReviewFields:
+    return services.ReviewFields(
+        condition=form.condition.data or "",
+        effectiveness=form.effectiveness.data,
+        ease_of_use=form.ease_of_use.data,
+        satisfaction=form.satisfaction.data,
+        side_effects=form.side_effects.data or "",
+        comment=form.comment.data or "",
+    )
+
+
+def _review_page(drug: Drug, review: DrugReview | None = None) -> str:
+    return url_for("drugs.show", slug=drug.slug) + (f"#review-{review.id}" if review else "")
+
+
+def _render_form(form: ReviewForm, drug: Drug, review: DrugReview | None) -> tuple[str, int]:
+    status = FORM_ERROR if request.method == "POST" else 200
+    conditions = [c for c, _rows in queries.drug_page(drug).conditions]
+    return render_template(
+        "drugs/review_form.html", form=form, drug=drug, review=review, conditions=conditions
+    ), status
+
+
+@bp.route("/<slug>/reviews/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"], methods=["POST"])
+def new_review(slug: str) -> Response | tuple[str, int]:
+    drug = queries.drug_by_slug(slug)
+    policies.require(
+        policies.can_review_drug(current_user),
+        message="Agree to share health information (in your settings) to write reviews.",
+    )
+    form = ReviewForm()
+    if request.method == "GET" and request.args.get("condition"):
+        form.condition.data = request.args["condition"][:120]
+    if form.validate_on_submit():
+        try:
+            review = services.write_review(current_user, drug, _fields(form))
+        except DomainError as error:
+            if error.status != 400:
+                raise
+            attach_to_form(form, error)
+        else:
+            flash("Thank you: your review is published.", "success")
+            return redirect(_review_page(drug, review))
+    return _render_form(form, drug, None)
+
+
+@bp.route("/reviews/<int:review_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_review(review_id: int) -> Response | tuple[str, int]:
+    review = services.review_by_id(review_id)
+    policies.require(policies.can_view_review(current_user, review), hide=True)
+    policies.require(policies.can_edit_review(current_user, review))
+    form = ReviewForm(obj=None)
+    if request.method == "GET":
+        form.condition.data, form.side_effects.data = review.condition, review.side_effects
+        form.effectiveness.data, form.ease_of_use.data = review.effectiveness, review.ease_of_use
+        form.satisfaction.data, form.comment.data = review.satisfaction, review.comment_source
+    elif form.validate_on_submit():
+        try:
+            services.update_review(current_user, review, _fields(form))
+        except DomainError as error:
+            if error.status != 400:
+                raise
+            attach_to_form(form, error)
+        else:
+            flash("Your review was updated.", "success")
+            return redirect(_review_page(review.drug, review))
+    return _render_form(form, review.drug, review)
+
+
+@bp.post("/reviews/<int:review_id>/delete")
+@login_required
+def delete_review(review_id: int) -> Response:
+    review = services.review_by_id(review_id)
+    drug = review.drug
+    services.delete_review(current_user, review)
+    flash("Your review was deleted.", "info")
+    return redirect(_review_page(drug))
+
+
+@bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["REPORT_RATE_LIMIT"], methods=["POST"])
+def report_review(review_id: int) -> Response | tuple[str, int]:
+    review = services.review_by_id(review_id)
+    policies.require(policies.can_view_review(current_user, review), hide=True)
+    form = ReportReviewForm()
+    if form.validate_on_submit():
+        try:
+            services.report_review(current_user, review, form.reason.data, form.note.data or "")
+        except DomainError as error:
+            if error.status != 400:
+                raise
+            attach_to_form(form, error)
+        else:
+            flash("Thank you. The moderators will look at it.", "success")
+            return redirect(_review_page(review.drug, review))
+    status = FORM_ERROR if request.method == "POST" else 200
+    return render_template("drugs/report_review.html", form=form, review=review), status
+
+
+@bp.post("/reviews/<int:review_id>/<any(hide, unhide, dismiss):action>")
+@login_required
+def moderate_review(review_id: int, action: str) -> Response:
+    review = services.review_by_id(review_id)
+    reason = ReasonForm().reason.data or ""
+    if action == "hide":
+        services.hide_review(current_user, review, reason)
+    elif action == "unhide":
+        services.unhide_review(current_user, review, reason)
+    else:
+        services.dismiss_review_reports(current_user, review, reason)
+    flash(f"Done: {action}.", "success")
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(_review_page(review.drug, review))
+
+
+@bp.get("/reviews/reports")
+@login_required
+def review_reports() -> str:
+    policies.require(policies.can_moderate_reviews(current_user))
+    return render_template(
+        "drugs/review_reports.html",
+        items=review_queries.report_queue(),
+        reason_form=ReasonForm(formdata=None),
+    )

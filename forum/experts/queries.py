@@ -1,0 +1,51 @@
+"""Read helpers for the expert directory, profiles and the review queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from forum import policies
+from forum.extensions import db
+from forum.models import Endorsement, ExpertProfile, ExpertStatus, Post, Thread, User, utcnow
+
+
+def directory(page: int, per_page: int) -> Pagination:
+    """Verified, unexpired experts and organizations, by name."""
+    query = (
+        select(ExpertProfile)
+        .join(User, User.id == ExpertProfile.user_id)
+        .where(
+            ExpertProfile.status == ExpertStatus.VERIFIED,
+            ExpertProfile.expires_at > utcnow(),
+            User.is_banned.is_(False),
+        )
+        .order_by(ExpertProfile.kind, User.name_key)
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def pending_applications(limit: int = 200) -> list[ExpertProfile]:
+    query = (
+        select(ExpertProfile)
+        .where(ExpertProfile.status == ExpertStatus.PENDING)
+        .order_by(ExpertProfile.created_at)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def endorsed_posts(viewer: Any, expert: User, page: int, per_page: int) -> Pagination:
+    """Replies the expert endorsed, in threads the viewer may see."""
+    query = (
+        policies.visible_threads(viewer, select(Endorsement))
+        .join(Post, Post.id == Endorsement.post_id)
+        .join(Thread, Thread.id == Post.thread_id)
+        .where(Endorsement.expert_id == expert.id, Post.is_deleted.is_(False))
+        .order_by(Endorsement.created_at.desc())
+        .options(contains_eager(Endorsement.post).contains_eager(Post.thread))
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -1,0 +1,169 @@
+"""Verified experts and organizations, their endorsements, and the audit log."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.models.base import Base, utcnow
+from forum.models.topic import HealthTopic
+from forum.models.user import User
+
+if TYPE_CHECKING:
+    from forum.models.post import Post
+
+
+def _enum(kind: type[enum.Enum]) -> Enum:
+    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class ExpertKind(enum.StrEnum):
+    PERSON = "person"
+    ORGANIZATION = "organization"
+
+
+class ExpertStatus(enum.StrEnum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    REVOKED = "revoked"
+
+
+class EvidenceLevel(enum.StrEnum):
+    GUIDELINE = "guideline"
+    RANDOMIZED_TRIAL = "randomized-trial"
+    OBSERVATIONAL = "observational"
+    EXPERT_OPINION = "expert-opinion"
+
+    @property
+    def label(self) -> str:
+        return EVIDENCE_LABELS[self]
+
+
+EVIDENCE_LABELS = {
+    EvidenceLevel.GUIDELINE: "Guideline or systematic review",
+    EvidenceLevel.RANDOMIZED_TRIAL: "Randomized trial",
+    EvidenceLevel.OBSERVATIONAL: "Observational study",
+    EvidenceLevel.EXPERT_OPINION: "Expert opinion",
+}
+
+expert_scope = Table(
+    "expert_scope",
+    Base.metadata,
+    Column("profile_id", ForeignKey("expert_profile.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("health_topic.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class ExpertProfile(Base):
+    """An application to speak as an expert, and once verified, the expert's standing."""
+
+    __tablename__ = "expert_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    kind: Mapped[ExpertKind] = mapped_column(_enum(ExpertKind), default=ExpertKind.PERSON)
+    # People: "MD", "RN", "PharmD"...; organizations: their public name.
+    credentials: Mapped[str] = mapped_column(String(60))
+    profession: Mapped[str] = mapped_column(String(120), default="")
+    specialty: Mapped[str] = mapped_column(String(120), default="")
+    organization_name: Mapped[str] = mapped_column(String(120), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    # Private: only admins and editors see the licence.
+    licence_number: Mapped[str] = mapped_column(String(80), default="")
+    licence_issuer: Mapped[str] = mapped_column(String(120), default="")
+    all_topics: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[ExpertStatus] = mapped_column(_enum(ExpertStatus), default=ExpertStatus.PENDING)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    verified_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined", innerjoin=True)
+    topics: Mapped[list[HealthTopic]] = relationship(
+        secondary=expert_scope, lazy="selectin", order_by=HealthTopic.name
+    )
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == ExpertKind.ORGANIZATION:
+            return self.organization_name or self.user.name
+        return self.user.name
+
+    @property
+    def is_organization(self) -> bool:
+        return self.kind == ExpertKind.ORGANIZATION
+
+
+Index("ix_expert_profile_status", ExpertProfile.status)
+
+
+class Endorsement(Base):
+    """A verified expert vouches for a reply, with a note and the level of evidence."""
+
+    __tablename__ = "endorsement"
+    __table_args__ = (UniqueConstraint("post_id", "expert_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    expert_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str] = mapped_column(String(280), default="")
+    evidence_level: Mapped[EvidenceLevel] = mapped_column(_enum(EvidenceLevel))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the expert last confirmed the text; a later edit shows "edited after endorsement".
+    confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    expert: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    post: Mapped[Post] = relationship()
+
+
+Index("ix_endorsement_post", Endorsement.post_id)
+
+
+class ModerationAction(Base):
+    """One line of the append-only audit log: who did what to what, why and when."""
+
+    __tablename__ = "moderation_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[int | None]
+    # Set for actions inside a community, so its moderators can read them.
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Nothing in the app may change or delete an audit entry."""
+
+
+@event.listens_for(ModerationAction, "before_update")
+@event.listens_for(ModerationAction, "before_delete")
+def _refuse_changes(_mapper: object, _connection: object, _target: ModerationAction) -> None:
+    raise AuditLogIsAppendOnly("the audit log is append-only")

@@ -1,0 +1,179 @@
+"""Reporting, the moderation queue, actions on posts, threads and members, and the log."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from forum import policies
+from forum.auth.services import find_user_by_name
+from forum.communities.services import community_by_slug
+from forum.communities.views import page_arg
+from forum.errors import DomainError, InvalidAction, NotFound, attach_to_form
+from forum.extensions import limiter
+from forum.models import User
+from forum.moderation import bp, queries, services
+from forum.moderation.forms import ModeratorEditForm, ReasonForm, ReportForm, SuspendForm
+from forum.threads.services import post_by_id, thread_by_id
+from forum.threads.views import member_key
+
+FORM_ERROR = 422
+
+
+def _back(default: str) -> Response:
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(default)
+
+
+@bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["REPORT_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["REPORT_RATE_LIMIT"], key_func=member_key, methods=["POST"]
+)
+def report(post_id: int) -> Response | tuple[str, int]:
+    post = post_by_id(post_id)
+    policies.require(policies.can_view_thread(current_user, post.thread), hide=True)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            services.report_post(current_user, post, form.reason.data, form.note.data or "")
+        except DomainError as error:
+            if error.status != 400:
+                raise
+            attach_to_form(form, error)
+        else:
+            flash("Thank you. The moderators will look at it.", "success")
+            return redirect(url_for("threads.show", thread_id=post.thread_id))
+    status = FORM_ERROR if request.method == "POST" else 200
+    return render_template("moderation/report.html", form=form, post=post), status
+
+
+@bp.get("")
+@login_required
+def index() -> str:
+    policies.require(policies.can_view_moderation(current_user))
+    return render_template(
+        "moderation/index.html",
+        reports=queries.report_queue(current_user),
+        pending=queries.pending_queue(current_user),
+        reason_form=ReasonForm(formdata=None),
+    )
+
+
+POST_ACTIONS = ("hide", "unhide", "approve", "reject", "dismiss")
+
+
+@bp.post("/posts/<int:post_id>/<action>")
+@login_required
+def act_on_post(post_id: int, action: str) -> Response:
+    if action not in POST_ACTIONS:
+        raise NotFound()
+    post = post_by_id(post_id)
+    reason = ReasonForm().reason.data or ""
+    if action == "hide":
+        services.hide_post(current_user, post, reason)
+    elif action == "unhide":
+        services.unhide_post(current_user, post, reason)
+    elif action == "approve":
+        services.approve_post(current_user, post)
+    elif action == "reject":
+        services.reject_post(current_user, post, reason)
+    else:
+        services.dismiss_reports(current_user, post, reason)
+    flash(f"Done: {action}.", "success")
+    return _back(url_for("threads.show", thread_id=post.thread_id))
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id: int) -> Response | tuple[str, int]:
+    post = post_by_id(post_id)
+    policies.require(policies.can_view_thread(current_user, post.thread), hide=True)
+    policies.require(policies.can_moderate_community(current_user, post.thread.community))
+    form = ModeratorEditForm()
+    if request.method == "GET":
+        form.body.data = post.body_source
+    elif form.validate_on_submit():
+        try:
+            services.edit_as_moderator(current_user, post, form.body.data, form.reason.data)
+        except DomainError as error:
+            attach_to_form(form, error)
+        else:
+            flash("The post was edited; the reason shows under it.", "success")
+            return redirect(url_for("threads.show", thread_id=post.thread_id) + f"#post-{post.id}")
+    status = FORM_ERROR if request.method == "POST" else 200
+    return render_template("moderation/edit.html", form=form, post=post), status
+
+
+THREAD_ACTIONS = ("lock", "unlock", "pin", "unpin", "hide", "unhide", "move", "merge")
+
+
+@bp.post("/threads/<int:thread_id>/<action>")
+@login_required
+def act_on_thread(thread_id: int, action: str) -> Response:
+    if action not in THREAD_ACTIONS:
+        raise NotFound()
+    thread = thread_by_id(thread_id)
+    reason = ReasonForm().reason.data or ""
+    if action in ("lock", "unlock"):
+        services.set_locked(current_user, thread, action == "lock", reason)
+    elif action in ("pin", "unpin"):
+        services.set_pinned(current_user, thread, action == "pin")
+    elif action == "hide":
+        services.hide_thread(current_user, thread, reason)
+    elif action == "unhide":
+        services.unhide_thread(current_user, thread, reason)
+    elif action == "move":
+        target = community_by_slug(request.form.get("community", "")[:60])
+        services.move_thread(current_user, thread, target, reason)
+    else:
+        raw = request.form.get("target", "")
+        if not raw.isdigit():
+            raise InvalidAction("Give the number of the question to merge into.")
+        target_thread = thread_by_id(int(raw))
+        services.merge_thread(current_user, thread, target_thread, reason)
+        flash("Merged.", "success")
+        return redirect(url_for("threads.show", thread_id=target_thread.id))
+    flash(f"Done: {action}.", "success")
+    return _back(url_for("threads.show", thread_id=thread.id))
+
+
+def _member(name: str) -> User:
+    user = find_user_by_name(name[:30])
+    if user is None:
+        raise NotFound()
+    return user
+
+
+@bp.post("/users/<name>/<any(warn, suspend, ban, reinstate):action>")
+@login_required
+def act_on_member(name: str, action: str) -> Response:
+    member = _member(name)
+    if action == "suspend":
+        form = SuspendForm()
+        if not form.validate_on_submit():
+            raise InvalidAction("Give the number of days (1-365) and a reason.")
+        services.suspend_member(current_user, member, form.days.data, form.reason.data)
+    else:
+        reason = ReasonForm().reason.data or ""
+        if action == "warn":
+            services.warn_member(current_user, member, reason)
+        elif action == "ban":
+            services.ban_member(current_user, member, reason)
+        else:
+            services.lift_sanctions(current_user, member, reason)
+    flash(f"Done: {action} {member.name}.", "success")
+    return _back(url_for("moderation.index"))
+
+
+@bp.get("/log")
+@login_required
+def log() -> str:
+    policies.require(policies.can_view_moderation(current_user))
+    return render_template(
+        "moderation/log.html", entries=queries.audit_page(current_user, page_arg())
+    )

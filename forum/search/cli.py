@@ -1,0 +1,119 @@
+"""`flask search ...`: rebuild, sync, worker and verify the search index; `flask import qa`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from forum.drugs.cli import import_cli
+from forum.errors import DomainError
+from forum.search import importer, maintenance, outbox
+from forum.search.backend import IndexBusy
+from forum.search.documents import SearchDoc
+
+search_cli = AppGroup("search", help="The search index.")
+
+
+def _progress(docs: Iterable[SearchDoc], total: int) -> AbstractContextManager[Iterable[SearchDoc]]:
+    return click.progressbar(docs, length=total, label="Indexing", show_pos=True)
+
+
+@search_cli.command("rebuild")
+def rebuild() -> None:
+    """Build a new index from the database and swap it in."""
+    started = time.perf_counter()
+    try:
+        result = maintenance.rebuild(progress=_progress)
+    except IndexBusy as error:
+        raise click.ClickException(f"the index is busy: {error}") from error
+    seconds = time.perf_counter() - started
+    rate = result.documents / seconds if seconds else 0.0
+    click.echo(
+        f"indexed {result.documents} documents in {seconds:.1f} s ({rate:.0f}/s), "
+        f"replayed {result.replayed} changes"
+    )
+
+
+@search_cli.command("sync")
+def sync() -> None:
+    """Apply pending index updates from the outbox."""
+    result = outbox.drain_all()
+    pending = outbox.pending_count()
+    click.echo(
+        f"applied {result.applied}, removed {result.removed} from {result.rows} outbox rows; "
+        f"{pending} pending"
+    )
+    if result.busy:
+        raise click.ClickException("the index is busy: try again")
+
+
+@search_cli.command("worker")
+@click.option("--interval", default=1.0, show_default=True, help="Seconds between drains.")
+@click.option("--iterations", default=0, help="Stop after this many drains (0: run forever).")
+def worker(interval: float, iterations: int) -> None:
+    """Drain the outbox in a loop (for deployments with several app processes)."""
+    done = 0
+    click.echo("search worker started")
+    try:
+        while not iterations or done < iterations:
+            result = outbox.drain_all()
+            if result.rows:
+                click.echo(f"applied {result.applied}, removed {result.removed}")
+            done += 1
+            if not iterations or done < iterations:
+                time.sleep(interval)
+    except KeyboardInterrupt:
+        pass
+    click.echo("search worker stopped")
+
+
+@search_cli.command("verify")
+@click.option("--repair", is_flag=True, help="Fix what differs.")
+def verify(repair: bool) -> None:
+    """Compare the index with the database; exit 1 on drift (unless repaired)."""
+    try:
+        drift = maintenance.verify(repair=repair)
+    except IndexBusy as error:
+        raise click.ClickException(f"the index is busy: {error}") from error
+    if not drift.total:
+        click.echo("index and database agree")
+    elif repair:
+        click.echo(f"repaired: {drift.summary()}")
+    else:
+        raise click.ClickException(f"drift: {drift.summary()} (run with --repair)")
+
+
+@import_cli.command("qa")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--community", "community_slug", required=True, help="Community slug.")
+@click.option("--org", "org_name", required=True, help="The verified organization's account.")
+def import_qa(file: Path, community_slug: str, org_name: str) -> None:
+    """Import question/answer pairs (JSON Lines) as answered threads; safe to rerun."""
+    try:
+        community, org = importer.import_target(community_slug, org_name)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    # Links in the texts (drug names, #tags) are built with url_for, which needs a request.
+    with (
+        current_app.test_request_context("/"),
+        click.progressbar(
+            length=importer.count_lines(file), label="Importing", show_pos=True
+        ) as bar,
+    ):
+        result = importer.import_qa_file(file, community, org, on_line=bar.update)
+    drained = outbox.drain_all()
+    for bad in result.bad[:20]:
+        click.echo(f"line {bad.line}: {bad.reason}", err=True)
+    pending = " (search index busy: run `flask search sync`)" if drained.busy else ""
+    click.echo(f"imported {file.name} into {community.slug}: {result.summary()}{pending}")
+    if result.bad:
+        lines = len(result.bad)
+        raise click.ClickException(
+            f"{lines} line{'s' if lines != 1 else ''} not imported (see above)"
+        )

@@ -1,0 +1,311 @@
+"""Index work is never lost: outbox rows in the content's transaction, drained after commit.
+
+A flush listener adds a SearchOutbox row (keyed by thread) for every thread, post or
+community that changes, and a statement listener does the same for SQL-level UPDATE and
+DELETE statements on them. After the commit, the rows are applied to the index in one
+batch and deleted; if the index is busy they stay for the next drain, `flask search sync`
+or `flask search worker`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import Table, delete, event, exists, func, insert, inspect, select
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+from forum.extensions import db
+from forum.models import Community, Post, SearchOutbox, Thread, utcnow
+from forum.search import engine
+from forum.search.backend import IndexBusy, IndexWriter
+from forum.search.documents import thread_documents, thread_ids_for_keys, thread_key
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+RETRY_SECONDS = 2.0
+PENDING = "search_outbox_pending"
+QUEUED = "search_outbox_queued"
+SEARCH_MODE_PENDING = "forum_search_rows_pending"
+DRAIN_SESSION = "search_drain"
+DRAIN_MODES = ("sync", "thread", "search", "off")
+
+
+def _community_key(community_id: int) -> str:
+    return f"community:{community_id}"
+
+
+def _loaded(obj: Any, name: str) -> Any:
+    """An attribute's value, loading it only when it is not in memory already."""
+    value = inspect(obj).dict.get(name)
+    if value is None and not inspect(obj).deleted:
+        value = getattr(obj, name, None)
+    return value
+
+
+def _key_with(name: str, key_of: Callable[[int], str]) -> Callable[[Any], str | None]:
+    def key(obj: Any) -> str | None:
+        value = _loaded(obj, name)
+        return key_of(value) if isinstance(value, int) else None
+
+    return key
+
+
+# How a changed object names the index work: its thread, or a whole community.
+_KEYS: dict[type[Any], Callable[[Any], str | None]] = {
+    Thread: _key_with("id", thread_key),
+    Post: _key_with("thread_id", thread_key),
+    Community: _key_with("id", _community_key),
+}
+
+
+def _is_indexed_change(names: Iterable[str]) -> bool:
+    """Counters (reply_count, helpful_count, ...) are not in any document."""
+    return any(not name.endswith("_count") for name in names)
+
+
+def _changed_attributes(obj: Any) -> list[str]:
+    return [attr.key for attr in inspect(obj).attrs if attr.history.has_changes()]
+
+
+def _keys_of_flush(session: Session) -> set[str]:
+    keys: set[str] = set()
+    # A new community has no threads yet; a new thread or post is indexed by its thread.
+    for obj in [*(o for o in session.new if not isinstance(o, Community)), *session.deleted]:
+        key_of = _KEYS.get(type(obj))
+        if key_of is not None and (key := key_of(obj)):
+            keys.add(key)
+    for obj in session.dirty:
+        key_of = _KEYS.get(type(obj))
+        changed = key_of is not None and _is_indexed_change(_changed_attributes(obj))
+        if changed and key_of is not None and (key := key_of(obj)):
+            keys.add(key)
+    return keys
+
+
+def _write_rows(session: Session, keys: Iterable[str]) -> None:
+    """Add outbox rows for keys not yet queued in this transaction."""
+    queued: set[str] = session.info.setdefault(QUEUED, set())
+    new = sorted(set(keys) - queued)
+    if new:
+        now = utcnow()
+        session.connection().execute(
+            insert(SearchOutbox), [{"key": key, "created_at": now} for key in new]
+        )
+        queued.update(new)
+        session.info[PENDING] = True
+
+
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
+    _write_rows(session, _keys_of_flush(session))
+
+
+def _statement_keys(state: ORMExecuteState) -> set[str]:
+    """Keys of the rows an ORM-enabled UPDATE or DELETE statement is about to change."""
+    statement: Any = state.statement
+    table = getattr(statement, "table", None)
+    if not isinstance(table, Table) or table.name not in ("thread", "post", "community"):
+        return set()
+    values = getattr(statement, "_values", None) or dict(
+        getattr(statement, "_ordered_values", None) or ()
+    )
+    names = [str(getattr(column, "key", column)) for column in values or ()]
+    if state.is_update and names and not _is_indexed_change(names):
+        return set()
+    if isinstance(state.parameters, list):  # bulk UPDATE by primary key
+        ids = [row["id"] for row in state.parameters if "id" in row]
+        clause: Any = table.c.id.in_(ids)
+    else:
+        clause = statement.whereclause
+    column = {"thread": Thread.id, "post": Post.thread_id, "community": Community.id}[table.name]
+    query = select(column).distinct()
+    if clause is not None:
+        query = query.where(clause)
+    found = [row for row in state.session.execute(query).scalars() if row is not None]
+    key_of = _community_key if table.name == "community" else thread_key
+    return {key_of(object_id) for object_id in found}
+
+
+def _before_statement(state: ORMExecuteState) -> None:
+    if state.is_update or state.is_delete:
+        _write_rows(state.session, _statement_keys(state))
+
+
+def _after_commit(session: Session) -> None:
+    session.info.pop(QUEUED, None)
+    if session.info.pop(PENDING, False) and has_app_context():
+        schedule_drain(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def _after_rollback(session: Session) -> None:
+    # Even a savepoint's rollback may have undone rows: queue everything afresh.
+    session.info.pop(QUEUED, None)
+    session.info.pop(PENDING, None)
+
+
+def install_listeners() -> None:
+    """Watch every session for content changes (once per process)."""
+    if event.contains(Session, "after_flush", _after_flush):
+        return
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "do_orm_execute", _before_statement)
+    event.listen(Session, "after_commit", _after_commit)
+    event.listen(Session, "after_soft_rollback", lambda session, _tx: _after_rollback(session))
+
+
+def enqueue(session: Session, keys: Iterable[str]) -> None:
+    """Add index work by hand (for changes made outside the ORM and SQL listeners)."""
+    _write_rows(session, keys)
+
+
+# Draining
+
+
+@dataclass(frozen=True)
+class DrainResult:
+    applied: int = 0
+    removed: int = 0
+    rows: int = 0
+    busy: bool = False
+
+
+def drain_mode(app: Flask) -> str:
+    """When pending rows are applied: see SEARCH_DRAIN in forum/config.py."""
+    mode = str(app.config["SEARCH_DRAIN"])
+    if mode == "auto":
+        return "search" if app.testing else "thread"
+    return mode if mode in DRAIN_MODES else "thread"
+
+
+def drain_before_search() -> None:
+    """In "search" mode (tests), apply pending rows before a search reads the index."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if drain_mode(app) == "search" and app.extensions.get(SEARCH_MODE_PENDING, True):
+        app.extensions[SEARCH_MODE_PENDING] = False
+        try:
+            result = drain_all()
+        except Exception:
+            log.exception("search drain failed; the outbox keeps the work")
+            result = DrainResult(busy=True)
+        if result.busy:
+            app.extensions[SEARCH_MODE_PENDING] = True
+
+
+def schedule_drain(app: Flask) -> None:
+    mode = drain_mode(app)
+    app.extensions[SEARCH_MODE_PENDING] = True
+    if mode == "sync":
+        try:
+            drain_all()
+        except Exception:
+            log.exception("search drain failed; the outbox keeps the work")
+    elif mode == "thread":
+        _drainer(app).wake()
+
+
+def apply_keys(session: Session, writer: IndexWriter, keys: Iterable[str]) -> DrainResult:
+    """Write the current documents of the keys' threads; remove those no longer indexable."""
+    thread_ids = sorted(thread_ids_for_keys(session, keys))
+    docs = thread_documents(session, thread_ids)
+    writer.upsert(list(docs.values()))
+    removed = [thread_key(thread_id) for thread_id in thread_ids if thread_id not in docs]
+    writer.delete(removed)
+    return DrainResult(applied=len(docs), removed=len(removed))
+
+
+def drain(batch: int = BATCH) -> DrainResult:
+    """Apply one batch of outbox rows to the index and delete them."""
+    with Session(db.engine, info={DRAIN_SESSION: True}) as session:
+        if not session.scalar(select(exists().where(SearchOutbox.id.is_not(None)))):
+            return DrainResult()
+        try:
+            # Under the writer lock, so a later drain never overwrites newer documents.
+            with engine.backend().writer(session) as writer:
+                rows = session.execute(
+                    select(SearchOutbox.id, SearchOutbox.key).order_by(SearchOutbox.id).limit(batch)
+                ).all()
+                result = apply_keys(session, writer, {key for _, key in rows})
+            session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows])))
+            session.commit()
+        except IndexBusy:
+            session.rollback()
+            return DrainResult(busy=True)
+    return DrainResult(result.applied, result.removed, len(rows))
+
+
+def drain_all(max_batches: int = 1000) -> DrainResult:
+    """Drain until the outbox is empty (or the index is busy)."""
+    applied = removed = rows = 0
+    for _ in range(max_batches):
+        result = drain()
+        applied, removed, rows = (
+            applied + result.applied,
+            removed + result.removed,
+            rows + result.rows,
+        )
+        if result.busy or result.rows == 0:
+            return DrainResult(applied, removed, rows, result.busy)
+    return DrainResult(applied, removed, rows)
+
+
+def pending_count() -> int:
+    with Session(db.engine) as session:
+        return session.scalar(select(func.count(SearchOutbox.id))) or 0
+
+
+class _Drainer:
+    """One background thread per process that drains after commits (the embedded setup)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.wanted = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+        self.stopping = False
+
+    def wake(self) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self.run, name="search-drain", daemon=True)
+                self.thread.start()
+        self.wanted.set()
+
+    def stop(self) -> None:
+        self.stopping = True
+        self.wanted.set()
+        if self.thread is not None:
+            self.thread.join(timeout=5)
+
+    def run(self) -> None:
+        retry = False
+        while True:
+            self.wanted.wait(timeout=RETRY_SECONDS if retry else None)
+            self.wanted.clear()
+            if self.stopping:
+                return
+            try:
+                with self.app.app_context():
+                    result = drain_all()
+                retry = result.busy
+            except Exception:
+                log.exception("search drain failed; the outbox keeps the work")
+                retry = True
+
+
+def stop_drainer(app: Flask) -> None:
+    """Stop the app's background drain thread (tests, shutdown)."""
+    drainer: _Drainer | None = app.extensions.pop("forum_search_drainer", None)
+    if drainer is not None:
+        drainer.stop()
+
+
+def _drainer(app: Flask) -> _Drainer:
+    drainer: _Drainer | None = app.extensions.get("forum_search_drainer")
+    if drainer is None:
+        drainer = app.extensions.setdefault("forum_search_drainer", _Drainer(app))
+    return drainer

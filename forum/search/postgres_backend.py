@@ -1,0 +1,328 @@
+"""PostgreSQL full-text search: the search_document table, a weighted tsvector and a GIN index.
+
+Every app server queries the database directly; writes are serialized by an advisory lock
+held for one transaction, and become visible with the commit that deletes their outbox rows.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    delete,
+    func,
+    literal,
+    literal_column,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from forum.extensions import db
+from forum.models import SearchDocument, SearchWord
+from forum.search.backend import (
+    ANSWERED_BOOST,
+    ENDORSED_BOOST,
+    SYNONYM_WEIGHT,
+    Alternative,
+    Hit,
+    HitPage,
+    IndexBusy,
+    SearchQuery,
+    Unit,
+)
+from forum.search.documents import SearchDoc
+from forum.search.highlight import plain_snippet
+from forum.search.query import MAX_WORD, STOP_WORDS, words_of
+from forum.search.spelling import rank_corrections
+
+CONFIG: ColumnElement[Any] = literal_column("'english'::regconfig")
+SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
+LOCK_ID = 0x5EA2C4  # the advisory lock that serializes index writes
+REBUILD_LOCK_TIMEOUT = 60.0
+BATCH = 500
+HEADLINE_OPTIONS = (
+    "StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, MaxFragments=2, "
+    'FragmentDelimiter=" … "'
+)
+D = SearchDocument
+
+
+class PostgresBackend:
+    name = "postgres"
+
+    def __init__(self, lock_timeout: float = 0.5) -> None:
+        self.lock_timeout = lock_timeout
+
+    # Reading
+
+    def search(self, query: SearchQuery) -> HitPage:
+        if not query.allowed_community_ids:
+            return HitPage((), 0)
+        match = self._match(query)
+        if match is None:
+            return HitPage((), 0)
+        where = and_(D.search_vector.op("@@")(match), *_filters(query))
+        session = db.session
+        total = session.scalar(select(func.count()).select_from(D).where(where)) or 0
+        if not total or query.offset >= total:
+            return HitPage((), total)
+        boost = (
+            literal(1.0)
+            + case((D.is_answered, ANSWERED_BOOST), else_=0.0)
+            + case((D.is_endorsed, ENDORSED_BOOST), else_=0.0)
+        )
+        score = (_relevance(query) * boost).label("score")
+        order: list[Any] = [score.desc(), D.key]
+        if query.sort == "new":
+            order = [D.created_at.desc(), D.key]
+        page = (
+            select(D.key, score, D.body, D.created_at)
+            .where(where)
+            .order_by(*order)
+            .offset(query.offset)
+            .limit(query.limit)
+            .subquery()
+        )
+        headline: Any = literal("")
+        if query.highlight:
+            headline = func.ts_headline(CONFIG, _escaped(page.c.body), match, HEADLINE_OPTIONS)
+        outer_order = [page.c.created_at.desc()] if query.sort == "new" else [page.c.score.desc()]
+        rows = session.execute(
+            select(page.c.key, page.c.score, headline, page.c.body).order_by(
+                *outer_order, page.c.key
+            )
+        ).all()
+        hits = tuple(
+            Hit(
+                key,
+                float(score or 0.0),
+                _snippet(marked, body) if query.highlight else plain_snippet(""),
+            )
+            for key, score, marked, body in rows
+        )
+        return HitPage(hits, total)
+
+    def _match(self, query: SearchQuery) -> ColumnElement[Any] | None:
+        positive = [q for q in map(_unit, query.positive) if q is not None]
+        if not positive:
+            return None
+        main = _combine(func.tsquery_and if query.match_all else func.tsquery_or, positive)
+        negative = [q for q in map(_unit, query.negative) if q is not None]
+        if negative:
+            main = func.tsquery_and(main, func.tsquery_not(_combine(func.tsquery_or, negative)))
+        return main
+
+    def corrections(self, word: str) -> list[str]:
+        session = db.session
+        if not word.isalpha() or session.get(SearchWord, word) is not None:
+            return []
+        rows = session.execute(
+            select(SearchWord.word, SearchWord.count)
+            .where(SearchWord.word >= word[0], SearchWord.word < chr(ord(word[0]) + 1))
+            .where(func.length(SearchWord.word).between(len(word) - 2, len(word) + 2))
+            .order_by(SearchWord.count.desc())
+            .limit(5000)
+        ).all()
+        counts = {found: count for found, count in rows if found.startswith(word[0])}
+        return rank_corrections(word, counts, lambda found: counts.get(found, 0))
+
+    # Writing
+
+    @contextmanager
+    def writer(self, session: Session) -> Iterator[_Writer]:
+        _lock(session, self.lock_timeout)
+        yield _Writer(session)
+
+    @contextmanager
+    def rebuilding(self, session: Session) -> Iterator[_Rebuild]:
+        _lock(session, REBUILD_LOCK_TIMEOUT)
+        # Other transactions keep seeing the old rows until this one commits.
+        session.execute(delete(D))
+        session.execute(delete(SearchWord))
+        yield _Rebuild(session)
+
+    def versions(self, session: Session) -> dict[str, str]:
+        return {key: version for key, version in session.execute(select(D.key, D.version))}
+
+
+class _Writer:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def upsert(self, docs: Sequence[SearchDoc]) -> None:
+        for chunk in _chunks(docs, BATCH):
+            rows = [_row(doc) for doc in chunk]
+            statement = insert(D).values(rows)
+            columns = {name: statement.excluded[name] for name in rows[0] if name != "key"}
+            self.session.execute(
+                statement.on_conflict_do_update(index_elements=["key"], set_=columns)
+            )
+            self.session.execute(
+                update(D)
+                .where(D.key.in_([doc.key for doc in chunk]))
+                .values(search_vector=_vector())
+            )
+            _count_words(self.session, chunk)
+
+    def delete(self, keys: Sequence[str]) -> None:
+        for chunk in _chunks(keys, BATCH):
+            self.session.execute(delete(D).where(D.key.in_(chunk)))
+
+
+class _Rebuild(_Writer):
+    def bulk(self, docs: Iterable[SearchDoc]) -> int:
+        count = 0
+        for chunk in _chunks(docs, BATCH):
+            self.upsert(chunk)
+            count += len(chunk)
+        return count
+
+
+def _lock(session: Session, timeout: float) -> None:
+    """Take the index write lock for this transaction, or raise IndexBusy after timeout."""
+    deadline = time.monotonic() + timeout
+    while not session.scalar(select(func.pg_try_advisory_xact_lock(LOCK_ID))):
+        if time.monotonic() >= deadline:
+            raise IndexBusy("another transaction is writing the search index")
+        time.sleep(0.05)
+
+
+def _row(doc: SearchDoc) -> dict[str, Any]:
+    return {
+        "key": doc.key,
+        "doc_type": doc.doc_type,
+        "object_id": doc.object_id,
+        "community_id": doc.community_id,
+        "topic_id": doc.topic_id,
+        "is_private": doc.is_private,
+        "is_answered": doc.is_answered,
+        "is_endorsed": doc.is_endorsed,
+        "created_at": doc.created_at,
+        "last_activity_at": doc.last_activity_at,
+        "title": doc.title,
+        "body": doc.body,
+        "tags": doc.tags,
+        "community_name": doc.community_name,
+        "version": doc.version,
+        "search_vector": func.to_tsvector(SIMPLE, ""),
+    }
+
+
+def _vector() -> Any:
+    """Title weighs most (A), then tags (B), the text (C) and the community name (D)."""
+    parts = [(D.title, "A"), (D.tags, "B"), (D.body, "C"), (D.community_name, "D")]
+    vector: Any = None
+    for column, weight in parts:
+        weighted = func.setweight(func.to_tsvector(CONFIG, column), literal_column(f"'{weight}'"))
+        vector = weighted if vector is None else vector.op("||")(weighted)
+    return vector
+
+
+def _count_words(session: Session, docs: Sequence[SearchDoc]) -> None:
+    """Remember the words seen (the "did you mean" vocabulary), with how many documents."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        counts.update(
+            {
+                w
+                for w in words_of(f"{doc.title} {doc.body}")
+                if w.isalpha() and 3 <= len(w) <= MAX_WORD
+            }
+        )
+    for chunk in _chunks(sorted(counts), 1000):
+        statement = insert(SearchWord).values([{"word": w, "count": counts[w]} for w in chunk])
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["word"],
+                set_={"count": SearchWord.count + statement.excluded["count"]},
+            )
+        )
+
+
+def _relevance(query: SearchQuery) -> ColumnElement[Any]:
+    """How well a document matches: the words typed, plus their synonyms at a lower weight."""
+    typed = [_alternative(unit.alternatives[0]) for unit in query.positive]
+    added = [_alternative(a) for unit in query.positive for a in unit.alternatives[1:]]
+    score: ColumnElement[Any] = literal(0.0)
+    for queries, weight in ((typed, 1.0), (added, SYNONYM_WEIGHT)):
+        present = [q for q in queries if q is not None]
+        if present:
+            rank = func.ts_rank_cd(D.search_vector, _combine(func.tsquery_or, present))
+            score = score + rank * weight
+    return score
+
+
+def _unit(unit: Unit) -> ColumnElement[Any] | None:
+    queries = [q for q in map(_alternative, unit.alternatives) if q is not None]
+    return _combine(func.tsquery_or, queries) if queries else None
+
+
+def _alternative(alternative: Alternative) -> ColumnElement[Any] | None:
+    words = [w for w in alternative.words if alternative.prefix or w not in STOP_WORDS]
+    if not words:
+        return None
+    if alternative.prefix:
+        return func.to_tsquery(CONFIG, f"{words[0]}:*")
+    if alternative.phrase:
+        return func.websearch_to_tsquery(CONFIG, '"' + " ".join(words) + '"')
+    if len(words) == 1:
+        return func.websearch_to_tsquery(CONFIG, words[0])
+    return func.plainto_tsquery(CONFIG, " ".join(words))
+
+
+def _combine(function: Any, queries: list[ColumnElement[Any]]) -> ColumnElement[Any]:
+    return functools.reduce(lambda left, right: function(left, right), queries)
+
+
+def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
+    filters: list[ColumnElement[bool]] = [D.community_id.in_(sorted(query.allowed_community_ids))]
+    if query.community_id is not None:
+        filters.append(D.community_id == query.community_id)
+    if query.topic_id is not None:
+        filters.append(D.topic_id == query.topic_id)
+    if query.doc_types:
+        filters.append(D.doc_type.in_(sorted(query.doc_types)))
+    if query.answered_only:
+        filters.append(D.is_answered.is_(True))
+    if query.endorsed_only:
+        filters.append(D.is_endorsed.is_(True))
+    if query.created_from is not None:
+        filters.append(D.created_at >= query.created_from)
+    if query.created_before is not None:
+        filters.append(D.created_at < query.created_before)
+    if query.exclude_keys:
+        filters.append(D.key.not_in(sorted(query.exclude_keys)))
+    return filters
+
+
+def _escaped(column: Any) -> Any:
+    """HTML-escape text in SQL, before ts_headline adds its <mark> tags."""
+    for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        column = func.replace(column, raw, entity)
+    return column
+
+
+def _snippet(marked: str | None, body: str) -> Markup:
+    if not marked or "<mark>" not in marked:
+        return plain_snippet(body)
+    if "<" in marked.replace("<mark>", "").replace("</mark>", ""):
+        return plain_snippet(body)  # never trust anything but our own tags
+    return Markup(marked)  # noqa: S704 - ts_headline ran on escaped text
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk

@@ -1,0 +1,194 @@
+"""Searching as a viewer: the engine filters by the communities they may see, then every hit
+is reloaded through policies.visible_threads, in ranked order, as a second guard."""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload, selectinload
+
+from forum import cache, policies
+from forum.extensions import db
+from forum.models import Community, HealthTopic, Thread
+from forum.search import engine, outbox
+from forum.search.backend import HitPage, SearchQuery, plain_words, plan
+from forum.search.documents import DOC_TYPES, parse_key, thread_key
+from forum.search.forms import SearchParams
+from forum.search.query import ParsedQuery, parse
+from forum.search.synonyms import SynonymTable
+
+log = logging.getLogger(__name__)
+
+SIMILAR_LIMIT = 5
+_NO_SYNONYMS = SynonymTable()
+
+
+@dataclass(frozen=True)
+class ResultItem:
+    thread: Thread
+    snippet: Markup
+
+
+@dataclass
+class SearchResults:
+    params: SearchParams
+    query_text: str = ""
+    items: list[ResultItem] = field(default_factory=list)
+    total: int = 0
+    per_page: int = 10
+    corrected: str | None = None
+    # True when the results include threads that have only some of the words.
+    fallback: bool = False
+    all_words_total: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def allowed_community_ids(viewer: Any) -> frozenset[int]:
+    """The communities whose content the viewer may see."""
+    return frozenset(db.session.scalars(policies.visible_community_ids(viewer)))
+
+
+def search_threads(viewer: Any, params: SearchParams, per_page: int = 10) -> SearchResults:
+    """The search page: all the words first; any of them when that does not fill a page.
+
+    A question typed as a sentence rarely has every one of its words in the answer it
+    looks for ("how do you check for lupus"): when the threads with all the words do not
+    fill the first page, every thread with any of them is ranked instead (those with all
+    the words usually stay on top). A misspelled word gets a "did you mean".
+    """
+    results = SearchResults(params, per_page=per_page, notes=list(params.notes))
+    parsed = parse(params.q)
+    results.query_text = parsed.text
+    if parsed.is_empty:
+        return results
+    created_from, created_before = _date_range(params)
+    community_id, topic_id = _places(params, results.notes)
+    query = SearchQuery(
+        units=plan(parsed, engine.synonyms()),
+        allowed_community_ids=allowed_community_ids(viewer),
+        sort=params.sort,
+        offset=(params.page - 1) * per_page,
+        limit=per_page,
+        community_id=community_id,
+        topic_id=topic_id,
+        doc_types=frozenset({params.doc_type} if params.doc_type else ()),
+        answered_only=params.answered,
+        endorsed_only=params.endorsed,
+        created_from=created_from,
+        created_before=created_before,
+    )
+    outbox.drain_before_search()
+    backend = engine.backend()
+    page = backend.search(query)
+    results.all_words_total = page.total
+    if page.total == 0:
+        results.corrected = _did_you_mean(parsed, query)
+    if page.total == 0 and len(query.positive) > 1:
+        wider = backend.search(replace(query, match_all=False))
+        if wider.total > page.total:
+            page, results.fallback = wider, True
+    results.total = page.total
+    results.items = _visible_items(viewer, page)
+    log.info("search: %d terms, %d hits", len(query.units), page.total)
+    return results
+
+
+def _date_range(params: SearchParams) -> tuple[datetime | None, datetime | None]:
+    """The dates as a half-open range: from the start of one day to the end of the other."""
+    start = datetime.combine(params.date_from, time()) if params.date_from else None
+    end = datetime.combine(params.date_to, time()) + timedelta(days=1) if params.date_to else None
+    return start, end
+
+
+def _places(params: SearchParams, notes: list[str]) -> tuple[int | None, int | None]:
+    """The community and topic filters, by slug; an unknown one is ignored with a note."""
+    community_id = topic_id = None
+    if params.community:
+        community_id = db.session.scalar(
+            select(Community.id).where(Community.slug == params.community)
+        )
+        if community_id is None:
+            notes.append("That community does not exist; searching all communities.")
+    if params.topic:
+        topic_id = db.session.scalar(select(HealthTopic.id).where(HealthTopic.slug == params.topic))
+        if topic_id is None:
+            notes.append("That health topic does not exist; searching all topics.")
+    return community_id, topic_id
+
+
+def _did_you_mean(parsed: ParsedQuery, query: SearchQuery, attempts: int = 3) -> str | None:
+    """A corrected query, offered only if it finds something this viewer may see.
+
+    The check runs without synonyms, so a suggested word is itself in visible content:
+    a word that exists only in a private group is never suggested to outsiders.
+    """
+    backend = engine.backend()
+    candidates = {word: backend.corrections(word) for word in plain_words(query.units)}
+    candidates = {word: found for word, found in candidates.items() if found}
+    for attempt in range(attempts):
+        if not any(len(found) > attempt for found in candidates.values()):
+            return None
+        corrected = parsed.replace_words(
+            {word: found[min(attempt, len(found) - 1)] for word, found in candidates.items()}
+        )
+        check = replace(query, units=plan(corrected, _NO_SYNONYMS), offset=0, limit=1)
+        if backend.search(replace(check, highlight=False)).total:
+            return corrected.text
+    return None
+
+
+def _visible_items(viewer: Any, page: HitPage, with_tags: bool = True) -> list[ResultItem]:
+    """Reload the hits' threads through the visibility filter, keeping the ranking."""
+    ids = [
+        parsed[1] for hit in page.hits if (parsed := parse_key(hit.key)) and parsed[0] == "thread"
+    ]
+    if not ids:
+        return []
+    query = policies.visible_threads(viewer, select(Thread).where(Thread.id.in_(ids)))
+    query = query.options(selectinload(Thread.tags) if with_tags else lazyload(Thread.tags))
+    threads = {thread.id: thread for thread in db.session.scalars(query)}
+    items = []
+    for hit in page.hits:
+        parsed = parse_key(hit.key)
+        thread = threads.get(parsed[1]) if parsed and parsed[0] == "thread" else None
+        if thread is not None:
+            items.append(ResultItem(thread, hit.snippet))
+    return items
+
+
+def similar_threads(
+    viewer: Any, text: str, exclude: Thread | None = None, limit: int = SIMILAR_LIMIT
+) -> list[Thread]:
+    """Visible threads that look like a title (any of its words, best matches first)."""
+    exclude_id = exclude.id if exclude is not None else None
+    # Every view of a thread asks this; the key carries what the viewer may see.
+    key = ("similar", text, exclude_id, limit, cache.visibility_key(viewer))
+    hits = cache.cached(key, lambda: _similar_hits(viewer, text, exclude_id, limit))
+    return [item.thread for item in _visible_items(viewer, hits, with_tags=False)]
+
+
+def _similar_hits(viewer: Any, text: str, exclude_id: int | None, limit: int) -> HitPage:
+    parsed = parse(text)
+    if parsed.is_empty:
+        return HitPage((), 0)
+    query = SearchQuery(
+        units=plan(parsed, engine.synonyms()),
+        allowed_community_ids=allowed_community_ids(viewer),
+        match_all=False,
+        doc_types=frozenset(DOC_TYPES),
+        exclude_keys=frozenset({thread_key(exclude_id)} if exclude_id is not None else ()),
+        limit=limit,
+        highlight=False,
+    )
+    outbox.drain_before_search()
+    return engine.backend().search(query)

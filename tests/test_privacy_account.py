@@ -1,0 +1,574 @@
+"""A member's privacy: health consent, profile visibility, data export, account deletion."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_login import AnonymousUserMixin
+from sqlalchemy import inspect, select, text
+
+from forum import policies
+from forum.auth import services as accounts
+from forum.extensions import db
+from forum.models import (
+    Community,
+    Endorsement,
+    EvidenceLevel,
+    ExpertProfile,
+    ModerationAction,
+    Post,
+    PostRevision,
+    Report,
+    ReportReason,
+    Role,
+    Thread,
+    User,
+    Visibility,
+)
+from forum.privacy import services
+from forum.threads import services as threads
+from tests.conftest import CsrfClient, login
+from tests.factories import (
+    PASSWORD,
+    make_community,
+    make_membership,
+    make_reply,
+    make_thread,
+    make_user,
+)
+
+GOOD_PASSWORD = "a very good passphrase"
+SECRET_BODY = "Quixotrel tablets made my mornings foggy"
+CONDITIONS = "Zembrowski syndrome"
+
+
+def register(client: CsrfClient, **fields: Any) -> Any:
+    data = {
+        "name": "new_member",
+        "email": "new.member@example.org",
+        "password": GOOD_PASSWORD,
+        "confirm": GOOD_PASSWORD,
+    }
+    data.update(fields)
+    return client.post("/account/register", data=data)
+
+
+def user_named(name: str) -> User:
+    user = db.session.scalar(select(User).where(User.name_key == name.lower()))
+    assert user is not None
+    return user
+
+
+def redirects_to_login(response: Any) -> bool:
+    return response.status_code == 302 and "/account/login" in (response.location or "")
+
+
+def database_text() -> str:
+    """Every value of every table, as text, to search for leftovers."""
+    values: list[str] = []
+    for table in inspect(db.engine).get_table_names():
+        # Table names come from the database itself, not from input.
+        for row in db.session.execute(text(f'SELECT * FROM "{table}"')):  # noqa: S608
+            values.extend(str(value) for value in row if value is not None)
+    return "\n".join(values).lower()
+
+
+def index_bytes(app: Flask) -> bytes:
+    """The raw search index files (lower-cased), to search for leftovers."""
+    folder = Path(app.config["SEARCH_DIR"])
+    files = sorted(path for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
+    return b"".join(path.read_bytes() for path in files).lower()
+
+
+# Consent
+
+
+def test_registration_offers_an_unticked_consent_box(client: CsrfClient) -> None:
+    page = client.get("/account/register").get_data(as_text=True)
+    box = re.search(r'<input[^>]*id="health_consent"[^>]*>', page)
+    assert box is not None
+    assert 'type="checkbox"' in box.group(0)
+    assert "checked" not in box.group(0)
+    assert "2026-11" in page
+
+
+def test_registration_with_consent_stores_its_date_and_policy_version(
+    client: CsrfClient,
+) -> None:
+    assert register(client, health_consent="y").status_code == 302
+    user = user_named("new_member")
+    assert user.health_consent_at is not None
+    assert user.health_consent_version == "2026-11"
+    assert policies.has_health_consent(user)
+
+
+@pytest.mark.config(HEALTH_CONSENT_VERSION="2027-03")
+def test_the_consent_records_the_configured_policy_version(client: CsrfClient) -> None:
+    register(client, health_consent="y")
+    assert user_named("new_member").health_consent_version == "2027-03"
+
+
+def test_without_consent_a_new_member_reads_but_cannot_post(client: CsrfClient) -> None:
+    thread = make_thread()
+    assert register(client).status_code == 302
+    user = user_named("new_member")
+    assert user.health_consent_at is None and user.health_consent_version is None
+    page = client.get(f"/threads/{thread.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "/account/privacy#consent-heading" in html
+    assert "Your reply" not in html
+    reply = client.post(f"/threads/{thread.id}/replies", data={"body": "Me too, honestly."})
+    assert reply.status_code == 403
+    assert "/account/privacy#consent-heading" in client.get("/threads/new").get_data(as_text=True)
+    assert db.session.scalar(select(Post.id).where(Post.author_id == user.id)) is None
+
+
+def test_consent_is_given_and_withdrawn_in_settings_and_posts_stay(
+    client: CsrfClient,
+) -> None:
+    user = make_user(health_consent_at=None, health_consent_version=None)
+    community = make_community()
+    login(client, user)
+    refused = client.post("/account/privacy/consent", data={})
+    assert refused.status_code == 422
+    assert "Tick the box" in refused.get_data(as_text=True)
+    assert client.post("/account/privacy/consent", data={"health_consent": "y"}).status_code == 302
+    assert user_named(user.name).health_consent_version == "2026-11"
+    thread = threads.create_thread(
+        user_named(user.name), community, "My first question here", "What helps?"
+    )
+    response = client.post("/account/privacy/consent", data={"withdraw": "Withdraw my consent"})
+    assert response.status_code == 302
+    assert user_named(user.name).health_consent_at is None
+    assert not policies.can_post_in_community(user_named(user.name), community)
+    page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert "What helps?" in page and "Your reply" not in page
+
+
+def test_consent_pages_need_a_login_and_a_csrf_token(client: CsrfClient) -> None:
+    assert redirects_to_login(client.get("/account/privacy"))
+    assert redirects_to_login(client.post("/account/privacy/consent", data={"health_consent": "y"}))
+    login(client, make_user(health_consent_at=None))
+    response = client.post("/account/privacy/consent", data={"health_consent": "y"}, csrf=False)
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("who", "consent", "expected"),
+    [
+        ("visitor", False, False),
+        ("member", True, True),
+        ("member", False, False),
+        ("admin", False, False),
+        ("admin", True, True),
+    ],
+)
+def test_posting_needs_health_consent(app: Flask, who: str, consent: bool, expected: bool) -> None:
+    community = make_community()
+    user: Any = AnonymousUserMixin()
+    if who != "visitor":
+        role = Role.ADMIN if who == "admin" else Role.MEMBER
+        user = make_user(role=role)
+        if not consent:
+            user.health_consent_at = None
+    assert policies.has_health_consent(user) is (consent and who != "visitor")
+    assert policies.can_post_in_community(user, community) is expected
+
+
+def test_register_user_records_consent_only_when_asked(app: Flask) -> None:
+    without = accounts.register_user("plain_member", "plain@example.org", GOOD_PASSWORD)
+    with_it = accounts.register_user(
+        "eager_member", "eager@example.org", GOOD_PASSWORD, health_consent=True
+    )
+    assert without.health_consent_at is None
+    assert with_it.health_consent_at is not None and with_it.health_consent_version == "2026-11"
+
+
+@pytest.mark.parametrize(("flag", "consents"), [([], True), (["--no-health-consent"], False)])
+def test_users_create_records_consent_unless_told_not_to(
+    app: Flask, flag: list[str], consents: bool
+) -> None:
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "cli_member", "--email", "cli@example.org", "--password-stdin",
+              *flag],
+        input=f"{GOOD_PASSWORD}\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (user_named("cli_member").health_consent_at is not None) is consents
+
+
+# Profile fields
+
+
+@pytest.mark.parametrize(
+    ("viewer", "visibility", "shown"),
+    [
+        ("visitor", Visibility.PUBLIC, True),
+        ("visitor", Visibility.MEMBERS, False),
+        ("visitor", Visibility.NOBODY, False),
+        ("member", Visibility.PUBLIC, True),
+        ("member", Visibility.MEMBERS, True),
+        ("member", Visibility.NOBODY, False),
+        ("admin", Visibility.NOBODY, False),
+        ("owner", Visibility.NOBODY, True),
+    ],
+)
+def test_profile_fields_show_only_to_whom_the_member_chose(
+    client: CsrfClient, viewer: str, visibility: Visibility, shown: bool
+) -> None:
+    owner = make_user(
+        about="Gardener and grandmother.",
+        conditions=CONDITIONS,
+        location="Northern England",
+        about_visibility=visibility,
+        conditions_visibility=visibility,
+        location_visibility=visibility,
+    )
+    if viewer == "owner":
+        login(client, owner)
+    elif viewer != "visitor":
+        login(client, make_user(role=Role(viewer)))
+    page = client.get(f"/u/{owner.name}").get_data(as_text=True)
+    for value in ("Gardener and grandmother.", CONDITIONS, "Northern England"):
+        assert (value in page) is shown
+    assert owner.email not in page
+
+
+@pytest.mark.parametrize(
+    ("viewer", "expected"),
+    [
+        ("visitor", {"public"}),
+        ("member", {"public", "members"}),
+        ("banned", {"public"}),
+        ("admin", {"public", "members"}),
+        ("owner", {"public", "members", "nobody"}),
+    ],
+)
+def test_who_can_see_a_profile_field(app: Flask, viewer: str, expected: set[str]) -> None:
+    owner = make_user()
+    seen: Any = {
+        "visitor": AnonymousUserMixin(),
+        "member": make_user(),
+        "banned": make_user(is_banned=True),
+        "admin": make_user(role=Role.ADMIN),
+        "owner": owner,
+    }[viewer]
+    visible = {v.value for v in Visibility if policies.can_see_profile_field(seen, owner, v)}
+    assert visible == expected
+
+
+def test_profile_fields_default_to_nobody(app: Flask) -> None:
+    user = make_user()
+    visibilities = {user.about_visibility, user.conditions_visibility, user.location_visibility}
+    assert visibilities == {Visibility.NOBODY}
+
+
+def test_profile_is_edited_in_settings_as_plain_text(client: CsrfClient) -> None:
+    user = make_user()
+    login(client, user)
+    form = client.get("/account/privacy").get_data(as_text=True)
+    assert 'name="conditions_visibility"' in form
+    response = client.post(
+        "/account/privacy/profile",
+        data={
+            "about": "<script>alert(1)</script>\r\nSecond line",
+            "about_visibility": "public",
+            "conditions": "  migraine,   asthma ",
+            "conditions_visibility": "members",
+            "location": "Leeds",
+            "location_visibility": "nobody",
+        },
+    )
+    assert response.status_code == 302
+    saved = user_named(user.name)
+    assert saved.about == "<script>alert(1)</script>\nSecond line"
+    assert saved.conditions == "migraine, asthma"
+    assert saved.conditions_visibility == Visibility.MEMBERS
+    page = client.get(f"/u/{user.name}").get_data(as_text=True)
+    assert "&lt;script&gt;" in page and "<script>alert" not in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"about": "x" * 1001}, "1000"),
+        ({"conditions": "y" * 301}, "300"),
+        ({"location": "z" * 101}, "100"),
+        ({"conditions_visibility": "friends"}, "Not a valid choice"),
+    ],
+)
+def test_profile_refuses_bad_input_and_keeps_what_was_typed(
+    client: CsrfClient, fields: dict[str, str], message: str
+) -> None:
+    user = make_user()
+    login(client, user)
+    data = {"about": "Typed text", "conditions": "asthma", "location": "Leeds"}
+    data.update(fields)
+    response = client.post("/account/privacy/profile", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message in page
+    assert data["about"] in page
+    assert user_named(user.name).about == ""
+
+
+def test_profile_update_needs_a_login(client: CsrfClient) -> None:
+    assert redirects_to_login(client.post("/account/privacy/profile", data={"about": "hi"}))
+
+
+# Export
+
+
+def test_export_needs_a_login_a_post_and_a_csrf_token(client: CsrfClient) -> None:
+    assert redirects_to_login(client.post("/account/privacy/export"))
+    login(client, make_user())
+    assert client.get("/account/privacy/export").status_code == 405
+    assert client.post("/account/privacy/export", csrf=False).status_code == 400
+
+
+def test_export_holds_all_of_the_members_data_and_nothing_of_others(
+    client: CsrfClient,
+) -> None:
+    user = make_user(conditions=CONDITIONS, location="Leeds")
+    other = make_user()
+    community = make_community(is_private=True)
+    thread = make_thread(community, user, body=SECRET_BODY)
+    assert thread.opening_post is not None
+    threads.edit_post(user, thread.opening_post, SECRET_BODY + " (edited)")
+    their_thread = make_thread(community, other)
+    their_reply = make_reply(their_thread, other)
+    mine = make_reply(their_thread, user, body="Walking helped me.")
+    threads.vote_helpful(user, their_reply)
+    threads.follow_thread(user, their_thread)
+    db.session.add_all(
+        [
+            ExpertProfile(
+                user_id=user.id, credentials="RN", licence_number="LIC-4242", licence_issuer="Board"
+            ),
+            Endorsement(
+                post_id=their_reply.id,
+                expert_id=user.id,
+                note="Matches the guideline.",
+                evidence_level=EvidenceLevel.GUIDELINE,
+            ),
+            Report(
+                reporter_id=user.id,
+                post_id=their_reply.id,
+                community_id=community.id,
+                reason=ReportReason.SPAM,
+                note="Looks like an advert.",
+            ),
+        ]
+    )
+    db.session.commit()
+    login(client, user)
+    response = client.post("/account/privacy/export")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["Cache-Control"] == "no-store"
+    data = json.loads(response.get_data(as_text=True))
+    assert data["account"]["email"] == user.email
+    assert data["profile"]["conditions"] == {"text": CONDITIONS, "visibility": "nobody"}
+    assert data["health_consent"]["policy_version"] == "2026-11"
+    assert [t["id"] for t in data["threads"]] == [thread.id]
+    posts = {post["id"]: post for post in data["posts"]}
+    assert set(posts) == {thread.opening_post_id, mine.id}
+    opening = posts[thread.opening_post_id]
+    assert opening["body"] == SECRET_BODY + " (edited)"
+    assert [v["body"] for v in opening["earlier_versions"]] == [SECRET_BODY]
+    assert data["votes"] == [
+        {"post_id": their_reply.id, "created_at": data["votes"][0]["created_at"]}
+    ]
+    assert [m["community"] for m in data["memberships"]] == [community.slug]
+    assert {s["thread_id"] for s in data["subscriptions"]} == {thread.id, their_thread.id}
+    assert data["reports"][0]["note"] == "Looks like an advert."
+    assert data["expert_application"]["licence_number"] == "LIC-4242"
+    assert data["endorsements"][0]["note"] == "Matches the guideline."
+    assert other.email not in response.get_data(as_text=True)
+
+
+# Deletion
+
+
+def test_delete_needs_a_login_and_the_right_password(client: CsrfClient) -> None:
+    assert redirects_to_login(client.get("/account/privacy/delete"))
+    user = make_user()
+    login(client, user)
+    assert "Also delete my posts" in client.get("/account/privacy/delete").get_data(as_text=True)
+    response = client.post("/account/privacy/delete", data={"current_password": "not it at all"})
+    assert response.status_code == 422
+    assert "not right" in response.get_data(as_text=True)
+    assert user_named(user.name).deleted_at is None
+    assert (
+        client.post(
+            "/account/privacy/delete", data={"current_password": PASSWORD}, csrf=False
+        ).status_code
+        == 400
+    )
+
+
+def _active_member(app: Flask) -> tuple[User, dict[str, Any]]:
+    """A member with a thread, a reply, a vote, a private group, a profile and an expert file."""
+    user = make_user(
+        name="Zephyrine_Quill", conditions=CONDITIONS, about="I walk.", location="Leeds"
+    )
+    other = make_user()
+    public = make_community()
+    private = make_community(is_private=True)
+    make_membership(private, user)
+    thread = make_thread(public, user, body=SECRET_BODY)
+    assert thread.opening_post is not None
+    threads.edit_post(user, thread.opening_post, SECRET_BODY + " and tired")
+    make_reply(thread, other, body="Ask your pharmacist about the timing.")
+    their_thread = make_thread(private, other)
+    their_reply = make_reply(their_thread, other)
+    reply = make_reply(their_thread, user, body="Zephyr here: a walk after dinner helps.")
+    threads.vote_helpful(user, their_reply)
+    db.session.add(
+        ExpertProfile(
+            user_id=user.id, credentials="RN", licence_number="LIC-777", licence_issuer="X"
+        )
+    )
+    db.session.commit()
+    return user, {
+        "thread": thread,
+        "reply": reply,
+        "their_thread": their_thread,
+        "their_reply": their_reply,
+        "private": private,
+        "public": public,
+        "members_before": private.member_count,
+    }
+
+
+def test_deleting_an_account_erases_personal_data_and_keeps_posts_as_former_member(
+    app: Flask, client: CsrfClient
+) -> None:
+    user, made = _active_member(app)
+    user_id, name, email = user.id, user.name, user.email
+    phone = app.test_client()
+    login(phone, user)
+    login(client, user)
+    response = client.post("/account/privacy/delete", data={"current_password": PASSWORD})
+    assert response.status_code == 302
+    assert redirects_to_login(client.get("/account/settings"))
+    assert redirects_to_login(phone.get("/account/settings"))
+    assert (
+        client.post("/account/login", data={"login": email, "password": PASSWORD}).status_code
+        == 422
+    )
+
+    erased = db.session.get(User, user_id)
+    assert erased is not None and erased.deleted_at is not None
+    assert erased.name.startswith("deleted-") and erased.email.endswith("@invalid")
+    thread, reply = (
+        db.session.get(Thread, made["thread"].id),
+        db.session.get(Post, made["reply"].id),
+    )
+    assert thread is not None and reply is not None
+    assert thread.author_id is None and reply.author_id is None
+    assert reply.body_source.startswith("Zephyr here") and not reply.is_deleted
+    assert db.session.get(Post, made["their_reply"].id).helpful_count == 0  # type: ignore[union-attr]
+    assert db.session.get(Community, made["private"].id).member_count == made["members_before"] - 1  # type: ignore[union-attr]
+    assert db.session.scalar(select(ExpertProfile).where(ExpertProfile.user_id == user_id)) is None
+    entry = db.session.scalar(
+        select(ModerationAction).where(ModerationAction.action == "user.delete")
+    )
+    assert entry is not None and entry.target_id == user_id and entry.reason == ""
+
+    dump = database_text()
+    for trace in (email, name.lower(), CONDITIONS.lower(), "lic-777"):
+        assert trace not in dump, trace
+        assert trace.encode() not in index_bytes(app), trace
+    assert client.get(f"/u/{name}").status_code == 404
+    assert client.get(f"/u/{erased.name}").status_code == 404
+    for path in (f"/threads/{thread.id}", f"/threads/{made['their_thread'].id}", "/",
+                 f"/c/{made['public'].slug}"):  # fmt: skip
+        page = client.get(path).get_data(as_text=True)
+        assert name not in page and erased.name not in page, path
+    assert "Former member" in client.get(f"/threads/{thread.id}").get_data(as_text=True)
+
+
+def test_deleting_an_account_with_its_posts_removes_their_text_and_fixes_counters(
+    app: Flask, client: CsrfClient
+) -> None:
+    user, made = _active_member(app)
+    their_thread = made["their_thread"]
+    replies_before = their_thread.reply_count
+    threads_before = made["public"].thread_count
+    link = f'href="/threads/{made["thread"].id}"'
+    assert link in client.get("/search", query_string={"q": "Quixotrel"}).get_data(as_text=True)
+    login(client, user)
+    response = client.post(
+        "/account/privacy/delete", data={"current_password": PASSWORD, "delete_posts": "y"}
+    )
+    assert response.status_code == 302
+    assert link not in client.get("/search", query_string={"q": "Quixotrel"}).get_data(as_text=True)
+    thread = db.session.get(Thread, made["thread"].id)
+    reply = db.session.get(Post, made["reply"].id)
+    assert thread is not None and reply is not None
+    assert thread.is_deleted and reply.is_deleted and reply.body_source == ""
+    assert db.session.get(Thread, their_thread.id).reply_count == replies_before - 1  # type: ignore[union-attr]
+    assert db.session.get(Community, made["public"].id).thread_count == threads_before - 1  # type: ignore[union-attr]
+    assert db.session.scalar(select(PostRevision.id)) is None
+    dump = database_text()
+    for trace in (SECRET_BODY.lower(), "zephyr", CONDITIONS.lower()):
+        assert trace not in dump, trace
+    login(client, make_user(role=Role.ADMIN))
+    page = client.get(f"/threads/{their_thread.id}").get_data(as_text=True)
+    assert "[deleted by author]" in page and "walk after dinner helps" not in page
+
+
+def test_the_placeholders_of_deleted_accounts_stay_unique(app: Flask) -> None:
+    first, second = make_user(), make_user()
+    services.delete_account(first, PASSWORD)
+    services.delete_account(second, PASSWORD)
+    assert first.name_key != second.name_key and first.email != second.email
+    again = accounts.register_user("member_again", "fresh@example.org", GOOD_PASSWORD)
+    assert again.id
+
+
+# Logs
+
+
+def test_logs_never_hold_emails_passwords_bodies_or_health_details(
+    client: CsrfClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    # Earlier tests may have run Alembic's fileConfig; make sure the forum's loggers speak.
+    for name, logger in logging.Logger.manager.loggerDict.items():
+        if name.startswith("forum") and isinstance(logger, logging.Logger):
+            logger.disabled = False
+    community = make_community()
+    thread = make_thread(community)
+    register(client, email="private.person@example.org", health_consent="y")
+    body = f"{SECRET_BODY}, anyone else?"
+    asked = client.post(
+        "/threads/new",
+        data={"community": community.slug, "kind": "question", "title": "Foggy mornings on tablets",
+              "body": body, "tags": ""},
+    )  # fmt: skip
+    assert asked.status_code == 302, asked.get_data(as_text=True)[:300]
+    reply = client.post(f"/threads/{thread.id}/replies", data={"body": "Quixotrel here too."})
+    assert reply.status_code == 302
+    profile = {
+        "conditions": CONDITIONS,
+        "conditions_visibility": "public",
+        "about_visibility": "nobody",
+        "location_visibility": "nobody",
+    }
+    assert client.post("/account/privacy/profile", data=profile).status_code == 302
+    assert client.post("/account/privacy/export").status_code == 200
+    deleted = client.post("/account/privacy/delete", data={"current_password": GOOD_PASSWORD})
+    assert deleted.status_code == 302
+    assert "registered" in caplog.text and "deleted the account" in caplog.text
+    for secret in ("private.person@example.org", GOOD_PASSWORD, SECRET_BODY, "Quixotrel",
+                   CONDITIONS):  # fmt: skip
+        assert secret not in caplog.text, secret
