@@ -7,7 +7,7 @@ PORT ?= 5000
 # `make run` is a local development server: SQLite and Whoosh in ./instance.
 RUN_ENV := FORUM_ENV=development
 
-.PHONY: run test lint install install-dev migrate seed screenshots clean
+.PHONY: run test lint install install-dev migrate seed screenshots bench bench-quick search-eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,25 @@ test: install-dev
 # PNGs of the key pages at desktop and phone width (needs /usr/bin/chromium).
 screenshots: install-dev
 	$(BIN)/python -m tests.browser.screenshots
+
+# The load benchmark (bench/): a deterministic data set, the index, SQL statements per page,
+# search engines outside HTTP, then gunicorn (2 workers) driven by wrk against two ceiling
+# apps. Results in bench/results/; `bench-quick` uses a tenth of the content.
+WRK := command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+
+bench: install
+	$(WRK)
+	$(BIN)/python -m bench.run --size full
+
+bench-quick: install
+	$(WRK)
+	$(BIN)/python -m bench.run --size quick
+
+# Search quality: MedQuAD imported with `flask import qa`, MEDIQA 2019 questions, nDCG@10 and
+# recall@10 of Whoosh (and PostgreSQL when FORUM_TEST_DATABASE_URL is set) against SQLite
+# FTS5 BM25. Writes bench/results/search-eval.md; needs ../shared/data. About 10 minutes.
+search-eval: install
+	$(BIN)/python -m bench.search_eval $(EVAL_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check forum tests wsgi.py migrations/env.py

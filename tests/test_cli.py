@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Role, User
+from forum.models import Role, Thread, User
 from tests.factories import make_user
 
 
@@ -67,7 +67,13 @@ def test_seed_demo_is_idempotent(app: Flask) -> None:
     assert first.exit_code == 0, first.output
     count = db.session.scalar(select(func.count(User.id)))
     assert count and count >= 5
+    imported = select(func.count(Thread.id)).where(
+        Thread.source_id.startswith("qa:"), Thread.accepted_post_id.is_not(None)
+    )
+    reference_questions = db.session.scalar(imported)
+    assert reference_questions and reference_questions > 300  # through `import qa`'s service
     second = runner.invoke(args=["seed", "demo"])
     assert second.exit_code == 0, second.output
     assert "nothing new" in second.output
     assert db.session.scalar(select(func.count(User.id))) == count
+    assert db.session.scalar(imported) == reference_questions

@@ -317,3 +317,59 @@ def test_rebuild_keeps_only_the_live_and_the_previous_whoosh_generation(app: Fla
     third = (root / "CURRENT").read_text()
     assert len({first, second, third}) == 3
     assert sorted(path.name for path in root.glob("gen-*")) == sorted([second, third])
+
+
+def test_an_edited_question_is_found_once_with_its_new_words(backend: str) -> None:
+    thread = make_thread(title="Blurry vision after reading", body="Only at night.")
+    assert titles(find(None, "blurry")) == ["Blurry vision after reading"]
+    assert thread.opening_post is not None and thread.author is not None
+    for number in range(3):
+        thread_services.edit_post(
+            thread.author, thread.opening_post, f"Now in the morning too ({number}).",
+            title=f"Blurry vision after reading, week {number}",
+        )  # fmt: skip
+        results = find(None, "blurry vision")
+        assert titles(results) == [f"Blurry vision after reading, week {number}"]
+        assert results.total == 1
+    assert find(None, "morning").total == 1 and find(None, "night").total == 0
+
+
+def test_boosted_threads_never_hide_other_matches_from_a_page(backend: str) -> None:
+    """Whoosh's top-N pruning ignores the answered/endorsed boost: it must stay off."""
+    community = make_community()
+    for number in range(12):
+        answered = number % 2 == 0
+        thread = make_thread(
+            community,
+            title=f"Sleep {'apnea' if number % 3 else 'and snoring'} question {number}",
+            body="Snoring, apnea and tiredness. " * (1 + number % 4),
+        )
+        if answered:
+            reply = make_reply(thread, body=f"A mouth guard helped ({number}).")
+            thread_services.accept_answer(thread.author, thread, reply)  # type: ignore[arg-type]
+        find(None, "apnea")  # each drain adds a segment to the Whoosh index
+    full = find(None, "sleep apnea snoring", per_page=50)
+    for per_page in (1, 3, 5):
+        page = find(None, "sleep apnea snoring", per_page=per_page)
+        assert page.total == full.total
+        assert [item.thread.id for item in page.items] == [
+            item.thread.id for item in full.items[:per_page]
+        ]
+
+
+def test_a_question_typed_as_a_sentence_also_ranks_threads_with_some_of_its_words(
+    client: CsrfClient, backend: str
+) -> None:
+    about = make_thread(
+        title="Lupus explained for the newly diagnosed", body="An autoimmune disease."
+    )
+    make_thread(
+        title="Antiphospholipid syndrome blood check", body="Some people with lupus have it."
+    )
+    keywords = find(None, "check lupus")
+    assert titles(keywords) == ["Antiphospholipid syndrome blood check"] and not keywords.fallback
+    sentence = find(None, "how do you check for lupus?")
+    assert about.title in titles(sentence) and sentence.total == 2
+    assert sentence.fallback and sentence.all_words_total == 1
+    page = client.get("/search", query_string={"q": "how do you check for lupus?"})
+    assert "Only 1 question contains all of your words" in page.get_data(as_text=True)

@@ -177,7 +177,8 @@ def import_qa_row(org: User, community: Community, row: QaRow) -> str:
         thread = _orphan(org, community, title)
     if thread is None:
         thread = threads.create_thread(org, community, title, question, confirm_personal_info=True)
-        _set_source(thread, row)
+        # Saved with the answer; if that fails, the next run adopts the thread (_orphan).
+        thread.source_id, thread.source_url = row.source_id, row.url
         reply = threads.post_reply(org, thread, answer, confirm_personal_info=True)
         threads.accept_answer(org, thread, reply)
         return "created"

@@ -68,6 +68,12 @@ class ParsedQuery:
         """True when nothing would match: no word to look for, only exclusions or nothing."""
         return not any(not c.negated and _has_content(c) for c in self.clauses)
 
+    @property
+    def reads_as_sentence(self) -> bool:
+        """Typed as a sentence ("how do you check for lupus"), not as keywords: it has
+        words too common to search for."""
+        return any(word in STOP_WORDS for c in self.clauses if _is_plain(c) for word in c.words)
+
     def replace_words(self, corrections: dict[str, str]) -> ParsedQuery:
         """The same query with some plain words replaced (for "did you mean")."""
         clauses = tuple(

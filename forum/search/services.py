@@ -59,12 +59,13 @@ def allowed_community_ids(viewer: Any) -> frozenset[int]:
 
 
 def search_threads(viewer: Any, params: SearchParams, per_page: int = 10) -> SearchResults:
-    """The search page: all the words first; any of them when that does not fill a page.
+    """The search page: all the words first, then any of them, with "did you mean".
 
-    A question typed as a sentence rarely has every one of its words in the answer it
+    Keywords ("knee stairs") find the threads with all of them, and any of them only when
+    none has all. A question typed as a sentence rarely has all its words in the answer it
     looks for ("how do you check for lupus"): when the threads with all the words do not
     fill the first page, every thread with any of them is ranked instead (those with all
-    the words usually stay on top). A misspelled word gets a "did you mean".
+    the words usually stay on top).
     """
     results = SearchResults(params, per_page=per_page, notes=list(params.notes))
     parsed = parse(params.q)
@@ -93,7 +94,8 @@ def search_threads(viewer: Any, params: SearchParams, per_page: int = 10) -> Sea
     results.all_words_total = page.total
     if page.total == 0:
         results.corrected = _did_you_mean(parsed, query)
-    if page.total == 0 and len(query.positive) > 1:
+    widen = page.total == 0 or (page.total < per_page and parsed.reads_as_sentence)
+    if widen and len(query.positive) > 1:
         wider = backend.search(replace(query, match_all=False))
         if wider.total > page.total:
             page, results.fallback = wider, True

@@ -15,10 +15,11 @@ from sqlalchemy import select
 
 from forum.auth import services as accounts
 from forum.communities import services as communities
-from forum.errors import InvalidAction
+from forum.errors import DomainError, InvalidAction
 from forum.experts import services as experts
 from forum.extensions import db
 from forum.models import Community, HealthTopic, Role, Thread, User, utcnow
+from forum.search import importer
 from forum.seed.articles import load_articles
 from forum.threads import services as threads
 
@@ -182,33 +183,20 @@ def _load_questions(report: SeedReport) -> None:
 
 
 def _load_reference_answers(report: SeedReport) -> None:
+    """MedQuAD pairs chosen per topic, imported as `flask import qa` does (idempotent)."""
     reference = _user(REFERENCE_ACCOUNT)
-    for row in _lines("reference_qa.jsonl"):
-        source_id = f"medquad:{row['id']}"
-        if db.session.scalar(select(Thread.id).where(Thread.source_id == source_id)):
-            continue
+    for number, row in enumerate(_lines("reference_qa.jsonl"), start=1):
         community = db.session.scalar(select(Community).where(Community.slug == row["community"]))
-        if community is None:
+        parsed = importer.parse_line(number, json.dumps(row))
+        if community is None or isinstance(parsed, importer.BadLine):
             continue
-        body = (
-            f"{row['question']}\n\nA common question about **{row['focus']}**, answered "
-            "from U.S. government health information (see the reply below)."
-        )
-        # Reference texts carry public helpline numbers, which the PII guard would query.
-        thread = threads.create_thread(
-            reference, community, row["question"], body, confirm_personal_info=True
-        )
-        thread.source_id = source_id
-        thread.source_url = row.get("url")
-        db.session.commit()
         try:
-            post = threads.post_reply(
-                reference, thread, _reference_body(row), confirm_personal_info=True
-            )
-        except InvalidAction:
+            outcome = importer.import_qa_row(reference, community, parsed)
+        except DomainError:
+            db.session.rollback()
             continue
-        threads.accept_answer(reference, thread, post)
-        report.add("reference questions")
+        if outcome == "created":
+            report.add("reference questions")
 
 
 def _reference_body(row: dict[str, Any]) -> str:

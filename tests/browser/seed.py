@@ -8,8 +8,9 @@ from pathlib import Path
 from forum import create_app
 from forum.auth import services as accounts
 from forum.communities import services as communities
+from forum.experts import services as experts
 from forum.extensions import db
-from forum.models import User
+from forum.models import Community, HealthTopic, User
 from forum.threads import services as threads
 
 PASSWORD = "a calm walk by the river"
@@ -25,10 +26,17 @@ NO_SCRIPT_READER = "nojs_nora"
 READER = "reader_rob"
 HOSTILE_AUTHOR = "xss_xena"
 HOSTILE_REPLIER = "xss_yuri"
+EXPERT = "dr_elena"
+SEEKER = "seeker_sam"
+WORRIED = "worried_wes"
+REPORTER = "reporter_rae"
+MISINFORMER = "quack_quinn"
 USERS = (
     MODERATOR, JOINER, ASKER, REPLIER, RESETTER, NO_SCRIPT_READER, READER,
-    HOSTILE_AUTHOR, HOSTILE_REPLIER,
+    HOSTILE_AUTHOR, HOSTILE_REPLIER, EXPERT, SEEKER, WORRIED, REPORTER, MISINFORMER,
 )  # fmt: skip
+EXPERT_CREDENTIALS = "MD"
+EXPERT_SPECIALTY = "Cardiology"
 
 TOPIC = "heart-health"
 PUBLIC = "heart-talk"
@@ -54,6 +62,19 @@ REPLY_BODY = """\
 Same here, @asker_ann. Keeping the bedroom warm and measuring *before* coffee made my \
 numbers steadier. Bring a week of readings to your next appointment. #winter
 """
+# Threads of their own for the expert, report and crisis flows, so that endorsing or
+# hiding in one test never changes a page another test looks at.
+TO_ENDORSE_TITLE = "Is a wrist cuff as accurate as an upper-arm cuff?"
+TO_ENDORSE_REPLY = (
+    "My nurse said an upper-arm cuff is more reliable; wrist cuffs read high if your wrist "
+    "is not at heart level."
+)
+ENDORSED_TITLE = "How often should I measure my blood pressure at home?"
+ENDORSED_REPLY = "Twice a day for a week before each appointment, at the same times of day."
+TO_REPORT_TITLE = "Can I stop my blood pressure tablets in summer?"
+TO_REPORT_REPLY = "Blood pressure cures itself in summer: garlic water works better than tablets."
+CRISIS_TITLE = "Everything feels too much since the diagnosis"
+CRISIS_BODY = "Some nights I feel like I want to end it all. I don't know who to talk to."
 
 
 def read_payloads(path: Path = PAYLOAD_FILE) -> list[str]:
@@ -76,10 +97,14 @@ class SeedData:
     question_id: int = 0
     reply_id: int = 0
     hostile_thread_ids: list[int] = field(default_factory=list)
+    to_endorse_thread_id: int = 0
+    endorsed_thread_id: int = 0
+    to_report_thread_id: int = 0
+    crisis_thread_id: int = 0
 
 
 def seed(database_url: str, search_dir: str, payloads: list[str]) -> SeedData:
-    """Create the accounts, communities, a question with a reply and the hostile threads."""
+    """Create the accounts, communities, a question with a reply, flow and hostile threads."""
     app = create_app(
         {
             "ENV": "testing",
@@ -121,6 +146,7 @@ def seed(database_url: str, search_dir: str, payloads: list[str]) -> SeedData:
         reply = threads.post_reply(users[REPLIER], question, REPLY_BODY)
         data.question_id, data.reply_id = question.id, reply.id
         data.hostile_thread_ids = _seed_hostile(users, payloads)
+        _seed_flows(data, users, topic, public)
         synced = app.test_cli_runner().invoke(args=["search", "sync"])
         assert synced.exit_code == 0, synced.output
         db.session.remove()
@@ -144,3 +170,35 @@ def _seed_hostile(users: dict[str, User], payloads: list[str]) -> list[int]:
         threads.post_reply(users[HOSTILE_REPLIER], thread, payload)
         ids.append(thread.id)
     return ids
+
+
+def _seed_flows(
+    data: SeedData, users: dict[str, User], topic: HealthTopic, public: Community
+) -> None:
+    """A verified expert for the topic, and the threads of the expert, report and crisis flows."""
+    profile = experts.apply_as_expert(
+        users[EXPERT], credentials=EXPERT_CREDENTIALS, profession="Physician",
+        specialty=EXPERT_SPECIALTY, topic_ids=[topic.id], licence_number="MD-204918",
+        licence_issuer="State Medical Board",
+    )  # fmt: skip
+    experts.verify_expert(None, profile, topic_ids=[topic.id], reason="licence checked")
+
+    to_endorse = threads.create_thread(
+        users[ASKER], public, TO_ENDORSE_TITLE, "Mine is a wrist cuff. Are its numbers good enough?"
+    )
+    threads.post_reply(users[REPLIER], to_endorse, TO_ENDORSE_REPLY)
+    endorsed = threads.create_thread(
+        users[ASKER], public, ENDORSED_TITLE, "My GP asked for home readings. How many?"
+    )
+    reply = threads.post_reply(users[REPLIER], endorsed, ENDORSED_REPLY)
+    experts.endorse_post(
+        users[EXPERT], reply, "Matches the guideline for home readings.", "guideline"
+    )
+    to_report = threads.create_thread(
+        users[ASKER], public, TO_REPORT_TITLE, "My readings are lower when it is warm."
+    )
+    threads.post_reply(users[MISINFORMER], to_report, TO_REPORT_REPLY)
+    # Crisis wording: the post is flagged urgent and raises an automatic report.
+    crisis = threads.create_thread(users[WORRIED], public, CRISIS_TITLE, CRISIS_BODY)
+    data.to_endorse_thread_id, data.endorsed_thread_id = to_endorse.id, endorsed.id
+    data.to_report_thread_id, data.crisis_thread_id = to_report.id, crisis.id

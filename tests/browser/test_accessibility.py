@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import TIMEOUT_MS, Forum, PageProblems, log_in
-from tests.browser.seed import ASKER, MODERATOR, PRIVATE, PUBLIC, READER
+from tests.browser.seed import ASKER, EXPERT, MODERATOR, PRIVATE, PUBLIC, READER, SeedData
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,8 @@ STRUCTURE_RULES = frozenset(
 SIZES = ("1", "2", "3", "4")
 QUESTION = "{question}"
 
-# (name, path, who is logged in, text sizes); QUESTION stands for the seeded question.
+# (name, path, who is logged in, text sizes); QUESTION stands for the seeded question, and
+# the other {placeholders} for the seeded things that `seeded_path` names.
 PAGES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
     ("home", "/", None, SIZES),
     ("thread", f"/threads/{QUESTION}", None, SIZES),
@@ -57,12 +58,26 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
     ("experts", "/experts", None, ("2",)),
     ("articles", "/articles", None, ("2",)),
     ("not-found", "/c/no-such-community", None, ("2",)),
+    ("thread-with-endorsement", "/threads/{endorsed}", None, ("2",)),
+    ("thread-with-crisis-panel", "/threads/{crisis}", None, ("2",)),
+    ("report", "/posts/{reply}/report", READER, ("2",)),
+    ("moderation-queue", "/moderation", MODERATOR, ("2",)),
+    ("expert-profile", f"/experts/{EXPERT}", None, ("2",)),
 ]
 CASES = [
     pytest.param(name, path, user, size, id=f"{name}-size-{size}")
     for name, path, user, sizes in PAGES
     for size in sizes
 ]
+
+
+def seeded_path(path: str, data: SeedData) -> str:
+    return path.format(
+        question=data.question_id,
+        reply=data.reply_id,
+        endorsed=data.endorsed_thread_id,
+        crisis=data.crisis_thread_id,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +132,7 @@ def test_the_page_has_no_serious_or_critical_wcag_21_aa_violations(
     page = pages[user]
     page.context.add_cookies([{"name": "text_size", "value": size, "url": forum.url}])
     problems.found.clear()
-    page.goto(path.format(question=forum.data.question_id))
+    page.goto(seeded_path(path, forum.data))
     expect(page.locator("html")).to_have_class(f"text-size-{size}")
 
     results = axe.run(page, options=AXE_OPTIONS).response

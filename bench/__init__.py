@@ -1,0 +1,6 @@
+"""`make bench`: the forum under load, measured against the framework's own ceiling.
+
+Modules: vocabulary (real text), dataset (seeded generator) and loader (bulk inserts),
+statements (SQL per page), search_latency (engines outside HTTP), load (gunicorn and wrk),
+report (the table) and run (the whole benchmark, `python -m bench.run`).
+"""

@@ -1,0 +1,1 @@
+"""Ceiling apps: what Flask itself serves on this machine under the same gunicorn settings."""

@@ -1,0 +1,333 @@
+"""`make search-eval`: the forum's search ranking against a plain BM25 baseline (SQLite FTS5).
+
+MedQuAD's question/answer pairs are imported through the `flask import qa` service into a
+temporary forum (a few communities, by source), answered by a verified organization. Two
+query sets from MEDIQA 2019 are then run as a visitor would search, and the top 10 threads
+(mapped back to MedQuAD ids through their `qa:<id>` source) are scored:
+
+* RQE consumer questions (`chq` of the pairs with `entails: true`). A MedQuAD row whose
+  question is the pair's FAQ (case, punctuation and MedQuAD's "(are)" ignored) has grade 2;
+  the other rows about the FAQ's focus (the longest MedQuAD focus named in the FAQ) grade 1.
+* Judged questions (all splits). Answers judged correct (reference_score 3 or 4) name a
+  page: the MedQuAD rows of that page (same URL) have grade score - 2 (1 or 2), the row
+  whose answer text is the judged text itself grade score - 1 (2 or 3).
+
+Queries without any relevant MedQuAD row are left out (counted in the report). nDCG@10 uses
+gains 2^grade - 1; recall@10 counts rows of grade >= 1. The baseline indexes the same
+documents (each thread's indexed title and body) in FTS5 with its default tokenizer, and
+searches the question's words OR-ed, stop words removed, ranked by bm25().
+
+Run: python -m bench.search_eval [--postgres URL] (FORUM_TEST_DATABASE_URL also enables it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import multiprocessing
+import os
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import Flask
+from sqlalchemy import select
+
+from bench.search_relevance import (
+    K,
+    Query,
+    judged_queries,
+    read_lines,
+    rqe_queries,
+    score,
+)
+from forum import create_app
+from forum.communities import services as communities
+from forum.experts import services as experts
+from forum.extensions import db
+from forum.models import Thread
+from forum.search import importer, outbox
+from forum.search.documents import all_documents, count_documents, parse_key
+from forum.search.forms import SearchParams
+from forum.search.query import STOP_WORDS, words_of
+from forum.search.services import search_threads
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+RESULTS = ROOT / "bench" / "results" / "search-eval.md"
+Runs = dict[str, list[str]]
+ORG = "nih_reference_answers"
+# Community slug -> (name, MedQuAD sources), one health topic each.
+COMMUNITIES = {
+    "cancer-answers": ("Cancer questions", ("CancerGov",)),
+    "rare-and-genetic": ("Rare and genetic conditions", ("GARD", "GHR")),
+    "nih-institutes": ("Diabetes, kidney, brain, heart and lung", ("NIDDK", "NINDS", "NHLBI")),
+    "everyday-health": ("Everyday health", ("MPlusHealthTopics", "NIHSeniorHealth", "CDC")),
+}
+
+
+# The forum
+
+
+def make_forum(database_url: str, index_dir: Path, backend: str) -> Flask:
+    app = create_app(
+        {
+            "ENV": "testing",
+            "DATABASE_URL": database_url,
+            "SEARCH_BACKEND": backend,
+            "SEARCH_DIR": str(index_dir),
+            "SEARCH_DRAIN": "off",
+            "RATELIMIT_ENABLED": False,
+            # The duplicate-post guard compares each new post with all the organization's
+            # recent ones: thousands here. Rows have distinct texts anyway.
+            "DUPLICATE_POST_MINUTES": 0,
+        }
+    )
+    logging.getLogger().setLevel(logging.WARNING)
+    return app
+
+
+def load_forum(app: Flask, rows: list[dict[str, Any]], say: Callable[[str], None]) -> None:
+    """Import the MedQuAD rows through the import-qa service, then index them."""
+    with app.app_context(), app.test_request_context("/"):
+        db.create_all()
+        experts.create_organization(
+            ORG, "NIH health information (MedQuAD)", "https://medlineplus.gov/"
+        )
+        started = time.perf_counter()
+        for slug, (name, sources) in COMMUNITIES.items():
+            topic = communities.create_topic(None, slug, name, f"Reference answers: {name}.")
+            communities.create_community(None, slug, name, topic)
+            community, org = importer.import_target(slug, ORG)
+            chosen = [
+                importer.parse_line(n, json.dumps(r))
+                for n, r in enumerate(rows, 1)
+                if r["source"] in sources
+            ]
+            result = importer.import_qa_rows(chosen, community, org)
+            say(f"{slug}: {result.summary()}")
+        say(f"imported in {time.perf_counter() - started:.0f} s")
+        started = time.perf_counter()
+        outbox.drain_all(max_batches=100_000)
+        indexed = count_documents(db.session())
+        say(f"indexed {indexed} threads in {time.perf_counter() - started:.0f} s")
+
+
+def source_ids(app: Flask) -> dict[int, str]:
+    with app.app_context():
+        pairs = db.session.execute(select(Thread.id, Thread.source_id)).all()
+    return {tid: sid.removeprefix(importer.SOURCE_PREFIX) for tid, sid in pairs if sid}
+
+
+def run_forum(app: Flask, queries: list[Query]) -> dict[str, list[str]]:
+    ids = source_ids(app)
+    runs = {}
+    with app.app_context(), app.test_request_context("/"):
+        for query in queries:
+            found = search_threads(None, SearchParams(q=query.text), per_page=K)
+            runs[query.id] = [ids[item.thread.id] for item in found.items if item.thread.id in ids]
+            db.session.remove()
+    return runs
+
+
+# The baseline
+
+
+def build_fts(app: Flask) -> sqlite3.Connection:
+    """The forum's indexed documents (title and body) in an FTS5 table."""
+    ids = source_ids(app)
+    fts = sqlite3.connect(":memory:")
+    fts.execute("CREATE VIRTUAL TABLE doc USING fts5(mid UNINDEXED, title, body)")
+    with app.app_context():
+        for doc in all_documents(db.session()):
+            key = parse_key(doc.key)
+            if key is not None and key[1] in ids:
+                fts.execute("INSERT INTO doc VALUES (?, ?, ?)", (ids[key[1]], doc.title, doc.body))
+    fts.commit()
+    return fts
+
+
+def run_fts(fts: sqlite3.Connection, queries: list[Query]) -> dict[str, list[str]]:
+    runs = {}
+    for query in queries:
+        words = dict.fromkeys(w for w in words_of(query.text) if w not in STOP_WORDS)
+        match = " OR ".join(f'"{word}"' for word in words)
+        found = (
+            fts.execute(
+                "SELECT mid FROM doc WHERE doc MATCH ? ORDER BY bm25(doc) LIMIT ?", (match, K)
+            ).fetchall()
+            if match
+            else []
+        )
+        runs[query.id] = [mid for (mid,) in found]
+    return runs
+
+
+# PostgreSQL: a database of our own on the given server, loaded by a second process
+
+
+@contextmanager
+def postgres_database(server_url: str) -> Iterator[str]:
+    """A new database on the server of the URL (dropped afterwards); yields its URL."""
+    import psycopg
+
+    parts = urlsplit(server_url.replace("postgresql+psycopg://", "postgresql://"))
+    name = f"forum_search_eval_{os.getpid()}"
+    admin = psycopg.connect(urlunsplit(parts), autocommit=True)
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def load_postgres(url: str, medquad: Path, index_dir: Path) -> None:
+    """In a child process: the same import into PostgreSQL, while the parent does SQLite."""
+    app = make_forum(url, index_dir, "postgres")
+    load_forum(app, read_lines(medquad), lambda line: print(f"  postgres {line}", flush=True))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--medquad", type=Path, default=DATA / "medquad" / "medquad_qa.jsonl")
+    parser.add_argument("--mediqa", type=Path, default=DATA / "mediqa2019")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("FORUM_TEST_DATABASE_URL"),
+        help="A PostgreSQL server URL (default FORUM_TEST_DATABASE_URL); a database of its "
+        "own is created there and dropped.",
+    )
+    parser.add_argument("--max-queries", type=int, default=0, help="Per set (0: all).")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--workdir", type=Path, help="Keep the SQLite forum and index here; reuse them if present."
+    )
+    return evaluate(parser.parse_args(argv))
+
+
+def query_sets(args: argparse.Namespace, rows: list[dict[str, Any]]) -> dict[str, list[Query]]:
+    pairs = read_lines(args.mediqa / "rqe_question_entailment_pairs.jsonl")
+    judged = read_lines(args.mediqa / "qa_judged_answers.jsonl")
+    return {
+        "RQE consumer questions": rqe_queries(pairs, rows),
+        "Judged questions": judged_queries(judged, rows),
+    }
+
+
+def set_notes(args: argparse.Namespace, sets: dict[str, list[Query]]) -> list[str]:
+    pairs = read_lines(args.mediqa / "rqe_question_entailment_pairs.jsonl")
+    judged = read_lines(args.mediqa / "qa_judged_answers.jsonl")
+    entailed = sum(1 for pair in pairs if pair["entails"])
+    rqe, qa = sets["RQE consumer questions"], sets["Judged questions"]
+    return [
+        f"RQE: {len(rqe)} of the {entailed} entailed pairs have a relevant MedQuAD row; "
+        f"judged: {len(qa)} of {len(judged)} questions have a correct answer from a MedQuAD page.",
+        "The forum searches as a visitor (search_threads, first page of 10); its parser caps "
+        "a query at 256 characters and 32 terms, the baseline gets the whole question.",
+    ]
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    rows = read_lines(args.medquad)
+    sets = query_sets(args, rows)
+    notes = [f"{len(rows)} MedQuAD rows imported into {len(COMMUNITIES)} communities (by source)."]
+    notes += set_notes(args, sets)
+    for name, queries in list(sets.items()):
+        if args.max_queries and len(queries) > args.max_queries:
+            chosen = random.Random(5).sample(queries, args.max_queries)
+            sets[name] = sorted(chosen, key=lambda q: q.id)
+            notes.append(f"{name}: {args.max_queries} of {len(queries)} queries (random, seed 5).")
+    everything = [q for queries in sets.values() for q in queries]
+    systems: dict[str, dict[str, list[str]]] = {}
+    with tempfile.TemporaryDirectory(prefix="search-eval-") as tmp, ExitStack() as stack:
+        child = None
+        if args.postgres:
+            url = stack.enter_context(postgres_database(args.postgres))
+            child = multiprocessing.get_context("spawn").Process(
+                target=load_postgres, args=(url, args.medquad, Path(tmp) / "unused")
+            )
+            child.start()
+            print("postgres: importing in a second process", flush=True)
+        else:
+            notes.append("PostgreSQL not run: give --postgres URL or FORUM_TEST_DATABASE_URL.")
+        app = sqlite_forum(args.workdir or Path(tmp), rows)
+        fts = build_fts(app)
+        systems["FTS5 BM25 (baseline)"] = timed("FTS5 BM25 baseline", run_fts, fts, everything)
+        systems["forum, Whoosh"] = timed("forum search, Whoosh", run_forum, app, everything)
+        if child is not None:
+            child.join()
+            if child.exitcode:
+                print(f"the PostgreSQL import failed (exit {child.exitcode})", file=sys.stderr)
+                return 1
+            pg_app = make_forum(url, Path(tmp) / "unused", "postgres")
+            try:
+                runs = timed("forum search, PostgreSQL", run_forum, pg_app, everything)
+                systems["forum, PostgreSQL"] = runs
+            finally:
+                with pg_app.app_context():
+                    db.engine.dispose()
+    table = report(sets, systems)
+    notes.append(f"Took {time.perf_counter() - started:.0f} s on {os.cpu_count()} cores.")
+    print("\n" + table + "\n\n" + "\n".join(notes))
+    write_report(args.out, table, notes)
+    return 0
+
+
+def sqlite_forum(work: Path, rows: list[dict[str, Any]]) -> Flask:
+    work.mkdir(parents=True, exist_ok=True)
+    reuse = (work / "forum.db").exists()
+    app = make_forum(f"sqlite:///{work}/forum.db", work / "index", "whoosh")
+    if reuse:
+        print(f"whoosh: reusing the forum in {work}", flush=True)
+    else:
+        load_forum(app, rows, lambda line: print(f"  whoosh {line}", flush=True))
+    return app
+
+
+def timed(label: str, action: Callable[..., Runs], *args: Any) -> Runs:
+    started = time.perf_counter()
+    result = action(*args)
+    print(f"{label}: {time.perf_counter() - started:.0f} s", flush=True)
+    return result
+
+
+def report(sets: dict[str, list[Query]], systems: dict[str, dict[str, list[str]]]) -> str:
+    rows = ["| query set | queries | system | nDCG@10 | recall@10 |", "|---|---:|---|---:|---:|"]
+    for name, queries in [*sets.items(), ("All", [q for qs in sets.values() for q in qs])]:
+        for system, runs in systems.items():
+            result = score(runs, queries)
+            rows.append(
+                f"| {name} | {len(queries)} | {system} | {result.ndcg:.3f} | {result.recall:.3f} |"
+            )
+    return "\n".join(rows)
+
+
+def write_report(path: Path, table: str, notes: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = (__doc__ or "").split("\n\n", 1)
+    text = [
+        "# Search evaluation (`make search-eval`)",
+        "",
+        doc[1].rsplit("\n\nRun:", 1)[0] if len(doc) > 1 else "",
+        "",
+        table,
+        "",
+        *[f"- {note}" for note in notes],
+        "",
+    ]
+    path.write_text("\n".join(text), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""The benchmark's logic on a tiny data set, so `make bench` cannot rot (no gunicorn, no wrk)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import loader, queries, report, search_latency, statements
+from bench.dataset import SIZES, generate
+from bench.load import parse_wrk
+from bench.settings import make_app
+from bench.vocabulary import load as load_vocabulary
+from forum.extensions import db
+from forum.search import maintenance
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/
+  2 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     5.10ms    2.00ms  40.00ms   90.00%
+  Latency Distribution
+     50%    4.80ms
+     75%    5.90ms
+     90%    7.10ms
+     99%    1.20s
+  7800 requests in 10.00s, 90.00MB read
+  Non-2xx or 3xx responses: 3
+Requests/sec:    780.00
+Transfer/sec:      9.00MB
+"""
+
+
+def test_the_generator_gives_the_same_rows_for_the_same_seed() -> None:
+    words = load_vocabulary()
+    first = generate(SIZES["tiny"], words, "hash", "v1", seed=3)
+    second = generate(SIZES["tiny"], words, "hash", "v1", seed=3)
+    assert first.tables == second.tables
+    assert first.manifest == second.manifest
+    assert len(first.tables["post"]) == SIZES["tiny"].posts
+
+
+@pytest.mark.sqlite
+def test_the_benchmark_measures_a_tiny_data_set(tmp_path: Path) -> None:
+    # Statements are counted without the page cache, as `make bench` counts them.
+    app = make_app(tmp_path, "a test secret key for the benchmark smoke test", CACHE_SECONDS=0)
+    manifest = loader.build(app, SIZES["tiny"], progress=lambda _message: None).manifest
+    with app.app_context():
+        assert maintenance.rebuild().documents == SIZES["tiny"].threads
+        with db.engine.connect() as connection:
+            assert not any(loader.check_counters(connection).values())
+
+    counts = statements.count_statements(app, statements.page_paths(manifest))
+    assert set(counts) == set(statements.page_paths(manifest))
+    assert all(0 < count <= 15 for count in counts.values()), counts
+
+    args = queries.search_args(manifest["topic_slugs"], manifest["public_community_slugs"])
+    assert len(args) == 200
+    engine_queries = search_latency.build_queries(app, args[:40])
+    whoosh = search_latency.engine_latency(app, engine_queries)
+    docs = search_latency.collect_documents(app)
+    baseline = search_latency.Fts5Baseline(tmp_path / "fts5.db")
+    baseline.build(docs)
+    fts5 = search_latency.measure(baseline.search, engine_queries)
+    baseline.close()
+    assert whoosh.queries == fts5.queries == 40
+    assert whoosh.with_hits > 0 and fts5.with_hits > 0
+    assert search_latency.bare_whoosh_rate(docs, tmp_path / "bare")[1] > 0
+
+    results = {
+        "date": "2026-01-01",
+        "machine": report.machine(),
+        "versions": {"python": "3"},
+        "dataset": {"size": "tiny", "seed": 9, "rows": manifest["rows"]},
+        "statements": {"small": counts, "large": counts, "small_posts": 1, "large_posts": 1},
+        "search": {"whoosh": whoosh.as_dict(), "fts5": fts5.as_dict()},
+    }
+    results["figures"] = report.figures(results)
+    assert "| home |" in report.markdown(results)
+
+
+def test_wrk_output_is_read_in_milliseconds() -> None:
+    result = parse_wrk(WRK_OUTPUT)
+    assert (result.requests_per_s, result.p50_ms, result.p99_ms) == (780.0, 4.8, 1200.0)
+    assert (result.requests, result.errors) == (7800, 3)
