@@ -179,10 +179,12 @@ def _other_tables(results: dict[str, Any]) -> list[str]:
     if search:
         lines += ["", _row("search engine, outside HTTP", "p50 ms", "p95 ms", "queries with hits"),
                   _row("---", "---:", "---:", "---:")]  # fmt: skip
-        for name in ("whoosh", "postgres", "fts5"):
+        labels = {"whoosh": "Whoosh (every query computed)", "postgres": "PostgreSQL",
+                  "whoosh_hot": "Whoosh, repeated queries (hot-query cache)",
+                  "fts5": "SQLite FTS5 (baseline)"}  # fmt: skip
+        for name, label in labels.items():
             if name in search:
                 r = search[name]
-                label = "SQLite FTS5 (baseline)" if name == "fts5" else name.capitalize()
                 lines.append(_row(label, f"{r['p50_ms']:.2f}", f"{r['p95_ms']:.2f}",
                                   f"{r['with_hits']}/{r['queries']}"))  # fmt: skip
     build, disk = results.get("build", {}), results.get("disk", {})

@@ -154,6 +154,10 @@ def test_filters_narrow_the_results(backend: str) -> None:
     assert titles(find(None, "dizzy", endorsed=True)) == [other.title]
     january = find(None, "dizzy", date_from=datetime(2024, 1, 1), date_to=datetime(2024, 1, 10))
     assert titles(january) == [other.title]
+    one_day = {"date_from": datetime(2024, 1, 10), "date_to": datetime(2024, 1, 10)}
+    assert titles(find(None, "dizzy", **one_day)) == [other.title]
+    assert find(None, "dizzy", date_to=datetime(2024, 1, 9)).total == 0
+    assert find(None, "dizzy", date_from=datetime(2024, 1, 11)).total == 2
 
 
 def test_results_come_in_pages_with_a_total(backend: str) -> None:
@@ -198,6 +202,9 @@ def test_a_private_group_word_is_never_found_by_outsiders(client: CsrfClient, ba
         assert thread not in similar_threads(viewer, "Zorblaxia flare every winter")
     assert titles(find(member, "zorblaxia")) == [thread.title]
     assert find(member, "zorblaxiaa").corrected == "zorblaxia"
+    # Whoosh keeps hot result pages: a member's page is never served to anyone else.
+    for viewer in (None, outsider):
+        assert find(viewer, "zorblaxia").total == 0
     for text in (client.get("/search?q=zorblaxia").get_data(as_text=True),):
         assert "Zorblaxia flare" not in text and "0 results" in text
     login(client, outsider)
@@ -373,3 +380,17 @@ def test_a_question_typed_as_a_sentence_also_ranks_threads_with_some_of_its_word
     assert sentence.fallback and sentence.all_words_total == 1
     page = client.get("/search", query_string={"q": "how do you check for lupus?"})
     assert "Only 1 question contains all of your words" in page.get_data(as_text=True)
+
+
+def test_many_small_drains_keep_the_whoosh_index_on_few_segments(app: Flask) -> None:
+    """Each drain commits a segment; they are merged once there are many, not every time."""
+    from forum.search.whoosh_backend import MERGE_SEGMENTS, WhooshBackend
+
+    for number in range(2 * MERGE_SEGMENTS + 3):
+        make_thread(title=f"Segment check {number}", body="Knee pain on stairs.")
+        assert find(None, "segment check").total == number + 1  # drained before the search
+    search = engine.backend()
+    assert isinstance(search, WhooshBackend)
+    index = search._open(search.current_generation() or "")
+    assert len(index._segments()) <= MERGE_SEGMENTS + 1
+    assert find(None, "knee stairs", per_page=50).total == 2 * MERGE_SEGMENTS + 3

@@ -13,13 +13,7 @@ from sqlalchemy.orm import Session
 from forum.extensions import db
 from forum.models import SearchOutbox
 from forum.search import engine
-from forum.search.documents import (
-    SearchDoc,
-    all_documents,
-    count_documents,
-    parse_key,
-    thread_documents,
-)
+from forum.search.documents import SearchDoc, all_documents, count_documents, documents_for_keys
 from forum.search.outbox import DRAIN_SESSION, apply_keys, drain_all
 
 # Wraps the documents in a progress display: (documents, total) -> context of documents.
@@ -93,6 +87,6 @@ def verify(repair: bool = False) -> Drift:
 def _documents_in_batches(
     session: Session, keys: set[str], size: int = 500
 ) -> Iterator[list[SearchDoc]]:
-    ids = sorted(parsed[1] for key in keys if (parsed := parse_key(key)) and parsed[0] == "thread")
-    for start in range(0, len(ids), size):
-        yield list(thread_documents(session, ids[start : start + size]).values())
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), size):
+        yield documents_for_keys(session, ordered[start : start + size])[0]

@@ -1,10 +1,10 @@
 """Index work is never lost: outbox rows in the content's transaction, drained after commit.
 
-A flush listener adds a SearchOutbox row (keyed by thread) for every thread, post or
-community that changes, and a statement listener does the same for SQL-level UPDATE and
-DELETE statements on them. After the commit, the rows are applied to the index in one
-batch and deleted; if the index is busy they stay for the next drain, `flask search sync`
-or `flask search worker`.
+A flush listener adds a SearchOutbox row (keyed by thread or article) for every thread,
+post, community or article that changes, and a statement listener does the same for
+SQL-level UPDATE and DELETE statements on them. After the commit, the rows are applied to
+the index in one batch and deleted; if the index is busy they stay for the next drain,
+`flask search sync` or `flask search worker`.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from sqlalchemy import Table, delete, event, exists, func, insert, inspect, sele
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from forum.extensions import db
-from forum.models import Community, Post, SearchOutbox, Thread, utcnow
+from forum.models import Article, Community, Post, SearchOutbox, Thread, utcnow
 from forum.search import engine
 from forum.search.backend import IndexBusy, IndexWriter
-from forum.search.documents import thread_documents, thread_ids_for_keys, thread_key
+from forum.search.documents import article_key, documents_for_keys, thread_key
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +56,21 @@ def _key_with(name: str, key_of: Callable[[int], str]) -> Callable[[Any], str | 
     return key
 
 
-# How a changed object names the index work: its thread, or a whole community.
+# How a changed object names the index work: its thread, a whole community, or an article
+# (every change of status or text: publishing, retiring, revising, deleting).
 _KEYS: dict[type[Any], Callable[[Any], str | None]] = {
     Thread: _key_with("id", thread_key),
     Post: _key_with("thread_id", thread_key),
     Community: _key_with("id", _community_key),
+    Article: _key_with("id", article_key),
+}
+# The tables whose SQL-level UPDATE and DELETE statements change documents: the column
+# naming the work, and how it becomes a key.
+_TABLE_KEYS: dict[str, tuple[Any, Callable[[int], str]]] = {
+    "thread": (Thread.id, thread_key),
+    "post": (Post.thread_id, thread_key),
+    "community": (Community.id, _community_key),
+    "article": (Article.id, article_key),
 }
 
 
@@ -109,7 +119,7 @@ def _statement_keys(state: ORMExecuteState) -> set[str]:
     """Keys of the rows an ORM-enabled UPDATE or DELETE statement is about to change."""
     statement: Any = state.statement
     table = getattr(statement, "table", None)
-    if not isinstance(table, Table) or table.name not in ("thread", "post", "community"):
+    if not isinstance(table, Table) or table.name not in _TABLE_KEYS:
         return set()
     values = getattr(statement, "_values", None) or dict(
         getattr(statement, "_ordered_values", None) or ()
@@ -122,12 +132,11 @@ def _statement_keys(state: ORMExecuteState) -> set[str]:
         clause: Any = table.c.id.in_(ids)
     else:
         clause = statement.whereclause
-    column = {"thread": Thread.id, "post": Post.thread_id, "community": Community.id}[table.name]
+    column, key_of = _TABLE_KEYS[table.name]
     query = select(column).distinct()
     if clause is not None:
         query = query.where(clause)
     found = [row for row in state.session.execute(query).scalars() if row is not None]
-    key_of = _community_key if table.name == "community" else thread_key
     return {key_of(object_id) for object_id in found}
 
 
@@ -209,11 +218,10 @@ def schedule_drain(app: Flask) -> None:
 
 
 def apply_keys(session: Session, writer: IndexWriter, keys: Iterable[str]) -> DrainResult:
-    """Write the current documents of the keys' threads; remove those no longer indexable."""
-    thread_ids = sorted(thread_ids_for_keys(session, keys))
-    docs = thread_documents(session, thread_ids)
-    writer.upsert(list(docs.values()))
-    removed = [thread_key(thread_id) for thread_id in thread_ids if thread_id not in docs]
+    """Write the current documents of the keys' threads and articles; remove those no longer
+    indexable."""
+    docs, removed = documents_for_keys(session, keys)
+    writer.upsert(docs)
     writer.delete(removed)
     return DrainResult(applied=len(docs), removed=len(removed))
 

@@ -43,7 +43,7 @@ from forum.search.backend import (
     SearchQuery,
     Unit,
 )
-from forum.search.documents import SearchDoc
+from forum.search.documents import PUBLIC_COMMUNITY_ID, SearchDoc
 from forum.search.highlight import plain_snippet
 from forum.search.query import MAX_WORD, STOP_WORDS, words_of
 from forum.search.spelling import rank_corrections
@@ -69,8 +69,6 @@ class PostgresBackend:
     # Reading
 
     def search(self, query: SearchQuery) -> HitPage:
-        if not query.allowed_community_ids:
-            return HitPage((), 0)
         match = self._match(query)
         if match is None:
             return HitPage((), 0)
@@ -329,7 +327,9 @@ def _combine(function: Any, queries: list[ColumnElement[Any]]) -> ColumnElement[
 
 
 def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
-    filters: list[ColumnElement[bool]] = [D.community_id.in_(sorted(query.allowed_community_ids))]
+    # Public documents (articles, in no community) and those of the viewer's communities.
+    visible = D.community_id.in_(sorted({PUBLIC_COMMUNITY_ID, *query.allowed_community_ids}))
+    filters: list[ColumnElement[bool]] = [visible]
     if query.community_id is not None:
         filters.append(D.community_id == query.community_id)
     if query.topic_id is not None:

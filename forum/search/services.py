@@ -1,5 +1,6 @@
-"""Searching as a viewer: the engine filters by the communities they may see, then every hit
-is reloaded through policies.visible_threads, in ranked order, as a second guard."""
+"""Searching as a viewer: the engine filters by the communities they may see (and public
+documents: articles), then every hit is reloaded through policies.visible_threads or
+policies.visible_articles, in ranked order, as a second guard."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from sqlalchemy.orm import lazyload, selectinload
 
 from forum import cache, policies
 from forum.extensions import db
-from forum.models import Community, HealthTopic, Thread
+from forum.models import Article, ArticleStatus, Community, HealthTopic, Thread
 from forum.search import engine, outbox
 from forum.search.backend import HitPage, SearchQuery, plain_words, plan
-from forum.search.documents import DOC_TYPES, parse_key, thread_key
+from forum.search.documents import THREAD_TYPES, parse_key, thread_key
 from forum.search.forms import SearchParams
 from forum.search.query import ParsedQuery, parse
 from forum.search.synonyms import SynonymTable
@@ -31,8 +32,11 @@ _NO_SYNONYMS = SynonymTable()
 
 @dataclass(frozen=True)
 class ResultItem:
-    thread: Thread
+    """One hit: a thread, or a published article (then `thread` is None)."""
+
+    thread: Thread | None
     snippet: Markup
+    article: Article | None = None
 
 
 @dataclass
@@ -61,6 +65,7 @@ def allowed_community_ids(viewer: Any) -> frozenset[int]:
 def search_threads(viewer: Any, params: SearchParams, per_page: int = 10) -> SearchResults:
     """The search page: all the words first, then any of them, with "did you mean".
 
+    Threads and published articles are ranked together (articles as expert-endorsed).
     Keywords ("knee stairs") find the threads with all of them, and any of them only when
     none has all. A question typed as a sentence rarely has all its words in the answer it
     looks for ("how do you check for lupus"): when the threads with all the words do not
@@ -82,7 +87,7 @@ def search_threads(viewer: Any, params: SearchParams, per_page: int = 10) -> Sea
         limit=per_page,
         community_id=community_id,
         topic_id=topic_id,
-        doc_types=frozenset({params.doc_type} if params.doc_type else ()),
+        doc_types=_doc_types(params.doc_type),
         answered_only=params.answered,
         endorsed_only=params.endorsed,
         created_from=created_from,
@@ -103,6 +108,13 @@ def search_threads(viewer: Any, params: SearchParams, per_page: int = 10) -> Sea
     results.items = _visible_items(viewer, page)
     log.info("search: %d terms, %d hits", len(query.units), page.total)
     return results
+
+
+def _doc_types(doc_type: str) -> frozenset[str]:
+    """The document types of a content-type filter ("thread" is every kind of thread)."""
+    if doc_type == "thread":
+        return THREAD_TYPES
+    return frozenset({doc_type} if doc_type else ())
 
 
 def _date_range(params: SearchParams) -> tuple[datetime | None, datetime | None]:
@@ -150,22 +162,37 @@ def _did_you_mean(parsed: ParsedQuery, query: SearchQuery, attempts: int = 3) ->
 
 
 def _visible_items(viewer: Any, page: HitPage, with_tags: bool = True) -> list[ResultItem]:
-    """Reload the hits' threads through the visibility filter, keeping the ranking."""
-    ids = [
-        parsed[1] for hit in page.hits if (parsed := parse_key(hit.key)) and parsed[0] == "thread"
-    ]
-    if not ids:
-        return []
-    query = policies.visible_threads(viewer, select(Thread).where(Thread.id.in_(ids)))
-    query = query.options(selectinload(Thread.tags) if with_tags else lazyload(Thread.tags))
-    threads = {thread.id: thread for thread in db.session.scalars(query)}
+    """Reload the hits' threads and articles through the visibility filters, keeping the
+    ranking."""
+    keys = [parsed for hit in page.hits if (parsed := parse_key(hit.key))]
+    threads = _visible_threads(viewer, [i for kind, i in keys if kind == "thread"], with_tags)
+    articles = _published_articles(viewer, [i for kind, i in keys if kind == "article"])
     items = []
     for hit in page.hits:
         parsed = parse_key(hit.key)
-        thread = threads.get(parsed[1]) if parsed and parsed[0] == "thread" else None
-        if thread is not None:
+        kind, object_id = parsed if parsed else ("", 0)
+        if kind == "thread" and (thread := threads.get(object_id)) is not None:
             items.append(ResultItem(thread, hit.snippet))
+        elif kind == "article" and (article := articles.get(object_id)) is not None:
+            items.append(ResultItem(None, hit.snippet, article=article))
     return items
+
+
+def _visible_threads(viewer: Any, ids: list[int], with_tags: bool) -> dict[int, Thread]:
+    if not ids:
+        return {}
+    query = policies.visible_threads(viewer, select(Thread).where(Thread.id.in_(ids)))
+    query = query.options(selectinload(Thread.tags) if with_tags else lazyload(Thread.tags))
+    return {thread.id: thread for thread in db.session.scalars(query)}
+
+
+def _published_articles(viewer: Any, ids: list[int]) -> dict[int, Article]:
+    """Only published articles are found, even by their authors and editors."""
+    if not ids:
+        return {}
+    query = select(Article).where(Article.id.in_(ids), Article.status == ArticleStatus.PUBLISHED)
+    query = policies.visible_articles(viewer, query).options(lazyload(Article.citations))
+    return {article.id: article for article in db.session.scalars(query)}
 
 
 def similar_threads(
@@ -176,7 +203,8 @@ def similar_threads(
     # Every view of a thread asks this; the key carries what the viewer may see.
     key = ("similar", text, exclude_id, limit, cache.visibility_key(viewer))
     hits = cache.cached(key, lambda: _similar_hits(viewer, text, exclude_id, limit))
-    return [item.thread for item in _visible_items(viewer, hits, with_tags=False)]
+    items = _visible_items(viewer, hits, with_tags=False)
+    return [item.thread for item in items if item.thread is not None]
 
 
 def _similar_hits(viewer: Any, text: str, exclude_id: int | None, limit: int) -> HitPage:
@@ -187,7 +215,7 @@ def _similar_hits(viewer: Any, text: str, exclude_id: int | None, limit: int) ->
         units=plan(parsed, engine.synonyms()),
         allowed_community_ids=allowed_community_ids(viewer),
         match_all=False,
-        doc_types=frozenset(DOC_TYPES),
+        doc_types=THREAD_TYPES,
         exclude_keys=frozenset({thread_key(exclude_id)} if exclude_id is not None else ()),
         limit=limit,
         highlight=False,

@@ -8,7 +8,7 @@ from typing import Any
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, TEXT, Schema
 from whoosh.lang.porter2 import stem
-from whoosh.query import And, AndNot, DateRange, Or, Phrase, Prefix, Query, Term
+from whoosh.query import And, AndNot, Or, Phrase, Prefix, Query, Term
 from whoosh.scoring import BM25F
 
 from forum.search.backend import (
@@ -128,10 +128,12 @@ def _term(token: str, weight: float = 1.0) -> Query:
     return Or([Term(name, token, boost=boost * weight) for name, boost in FIELDS])
 
 
-def visibility_and_filters(query: SearchQuery) -> Query:
-    """What the viewer may see and the filters they chose."""
-    allowed = sorted(query.allowed_community_ids)
-    parts: list[Query] = [Or([Term("community_id", str(cid)) for cid in allowed])]
+PUBLIC_COMMUNITY_ID = "0"  # documents outside any community (articles) are public
+
+
+def chosen_filters(query: SearchQuery) -> Query | None:
+    """The filters the viewer chose but dates (visibility and dates: see WhooshBackend)."""
+    parts: list[Query] = []
     if query.community_id is not None:
         parts.append(Term("community_id", str(query.community_id)))
     if query.topic_id is not None:
@@ -142,8 +144,6 @@ def visibility_and_filters(query: SearchQuery) -> Query:
         parts.append(Term("answered", True))
     if query.endorsed_only:
         parts.append(Term("endorsed", True))
-    if query.created_from or query.created_before:
-        parts.append(
-            DateRange("created_at", query.created_from, query.created_before, endexcl=True)
-        )
-    return And(parts)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)

@@ -11,9 +11,9 @@ from forum.api import bp, inputs, serialize
 from forum.api import schemas as s
 from forum.api.spec import Param, operation
 from forum.extensions import limiter
+from forum.models import Article
 from forum.search import services
 from forum.search.backend import SORTS
-from forum.search.documents import DOC_TYPES
 from forum.search.forms import MAX_PAGE, SearchParams
 
 TYPES = ("thread", "article")
@@ -23,7 +23,11 @@ SEARCH_QUERY = (
     Param("topic", {"type": "string", "maxLength": 60}, "Only this health topic (a slug)."),
     Param("type", {"type": "string", "enum": list(TYPES)}, "Only threads, or only articles."),
     Param("answered", {"type": "boolean"}, "Only answered questions."),
-    Param("endorsed", {"type": "boolean"}, "Only threads with an expert-endorsed answer."),
+    Param(
+        "endorsed",
+        {"type": "boolean"},
+        "Only threads with an expert-endorsed answer, and reviewed articles.",
+    ),
     Param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order."),
     Param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page number."),
 )
@@ -35,8 +39,8 @@ def _params() -> SearchParams:
         q=inputs.text_arg("q", 400),
         community=inputs.text_arg("community", 60),
         topic=inputs.text_arg("topic", 60),
-        # Threads are every thread type; articles have their own type once they are indexed.
-        doc_type="article" if doc_type == "article" else "",
+        # "thread" is every kind of thread (questions and discussions).
+        doc_type=doc_type,
         answered=inputs.bool_arg("answered"),
         endorsed=inputs.bool_arg("endorsed"),
         sort=inputs.choice_arg("sort", SORTS, "relevance"),
@@ -45,7 +49,10 @@ def _params() -> SearchParams:
 
 
 def _hit(item: services.ResultItem) -> dict[str, Any]:
+    if item.article is not None:
+        return _article_hit(item.article, item)
     thread = item.thread
+    assert thread is not None
     return {
         "type": "thread",
         "id": thread.id,
@@ -53,17 +60,37 @@ def _hit(item: services.ResultItem) -> dict[str, Any]:
         "url": url_for("threads.show", thread_id=thread.id, _external=True),
         "snippet_html": str(item.snippet),
         "community": serialize.community_ref(thread.community),
+        "topic": serialize.topic_ref(thread.community.topic),
         "answered": thread.is_answered,
         "endorsed": thread.has_expert_answer,
+        "reviewed_at": None,
         "created_at": serialize.iso(thread.created_at),
         "source_id": thread.source_id,
+    }
+
+
+def _article_hit(article: Article, item: services.ResultItem) -> dict[str, Any]:
+    """A published article: in no community, reviewed by an editor (so endorsed)."""
+    return {
+        "type": "article",
+        "id": article.id,
+        "title": article.title,
+        "url": url_for("articles.show", slug=article.slug, _external=True),
+        "snippet_html": str(item.snippet),
+        "community": None,
+        "topic": serialize.topic_ref(article.topic),
+        "answered": False,
+        "endorsed": True,
+        "reviewed_at": serialize.iso(article.reviewed_at),
+        "created_at": serialize.iso(article.published_at or article.created_at),
+        "source_id": article.source_id,
     }
 
 
 @bp.get("/v1/search")
 @limiter.limit(lambda: current_app.config["SEARCH_RATE_LIMIT"], override_defaults=False)
 @operation(
-    summary="Search the questions and discussions this viewer may see",
+    summary="Search the questions, discussions and articles this viewer may see",
     tag="search",
     query=SEARCH_QUERY,
     response=s.list_of("SearchHit", suggestion=s.nullable(s.STR), notes=s.array(s.STR)),
@@ -73,10 +100,7 @@ def _hit(item: services.ResultItem) -> dict[str, Any]:
 def search_index() -> Response:
     params = _params()
     per_page = int(current_app.config["SEARCH_PER_PAGE"])
-    if params.doc_type and params.doc_type not in DOC_TYPES:
-        results = services.SearchResults(params, per_page=per_page)
-    else:
-        results = services.search_threads(current_user, params, per_page=per_page)
+    results = services.search_threads(current_user, params, per_page=per_page)
     next_url = None
     if params.page * per_page < results.total and params.page < MAX_PAGE:
         args: dict[str, Any] = {**request.args.to_dict(), "page": params.page + 1}
