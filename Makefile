@@ -61,8 +61,8 @@ search-eval: install
 	$(BIN)/python -m bench.search_eval $(EVAL_ARGS)
 
 lint: install-dev
-	$(BIN)/ruff check forum tests wsgi.py migrations/env.py
-	$(BIN)/ruff format --check forum tests wsgi.py migrations/env.py
+	$(BIN)/ruff check forum tests bench wsgi.py migrations/env.py
+	$(BIN)/ruff format --check forum tests bench wsgi.py migrations/env.py
 	$(BIN)/mypy forum
 
 clean:

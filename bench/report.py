@@ -28,6 +28,7 @@ PAGES = {
 REPLY_P99_MS = 50.0
 DEEP_PAGE_COST = 1.5
 SEARCH_P95_VS_FTS5 = 1.5
+REBUILD_VS_BARE_WHOOSH = 0.75
 
 
 def machine() -> dict[str, Any]:
@@ -97,6 +98,12 @@ def figures(results: dict[str, Any]) -> list[dict[str, Any]]:
             ratio = round(search[engine]["p95_ms"] / max(search["fts5"]["p95_ms"], 1e-9), 2)
             target, met = f"<= {SEARCH_P95_VS_FTS5}", ratio <= SEARCH_P95_VS_FTS5
             checks.append(_check(f"Search engine p95 / FTS5 p95 ({engine})", ratio, target, met))
+    build = results.get("build", {})
+    if build.get("rebuild_docs_per_s") and build.get("bare_whoosh_docs_per_s"):
+        share = round(build["rebuild_docs_per_s"] / build["bare_whoosh_docs_per_s"], 2)
+        checks.append(_check("`flask search rebuild` docs/s / bare Whoosh bulk writer docs/s",
+                             share, f">= {REBUILD_VS_BARE_WHOOSH}",
+                             share >= REBUILD_VS_BARE_WHOOSH))  # fmt: skip
     return checks
 
 

@@ -10,7 +10,7 @@ from flask import Flask, Response, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import config, policies, search
+from forum import config, policies, search, templating
 from forum.errors import register_error_handlers
 from forum.extensions import csrf, db, limiter, login_manager, migrate
 from forum.models import User
@@ -143,6 +143,7 @@ def _register_templates(app: Flask) -> None:
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     app.jinja_env.globals["main_nav"] = MAIN_NAV
     app.jinja_env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
+    templating.init_app(app)
 
     @app.context_processor
     def reader_preferences() -> dict[str, Any]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from flask import g
 from sqlalchemy import Select, false, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from forum.errors import NotAllowed
 from forum.extensions import db
@@ -17,6 +18,7 @@ from forum.models import (
     DrugReview,
     ExpertProfile,
     ExpertStatus,
+    HealthTopic,
     MemberRole,
     Membership,
     MemberStatus,
@@ -27,6 +29,7 @@ from forum.models import (
     ThreadStatus,
     User,
     Visibility,
+    expert_scope,
     utcnow,
 )
 
@@ -344,6 +347,46 @@ def can_follow(user: Any, thread: Thread) -> bool:
     return is_member(user) and can_view_thread(user, thread)
 
 
+class PostActions(NamedTuple):
+    """What a viewer may do with one post of a thread page: each flag is its predicate."""
+
+    vote: bool = False
+    accept: bool = False
+    endorse: bool = False
+    edit: bool = False
+    delete: bool = False
+    report: bool = False
+    moderate: bool = False
+    view_history: bool = False
+
+
+NO_POST_ACTIONS = PostActions()
+
+
+def post_actions(user: Any, thread: Thread, posts: list[Post]) -> dict[int, PostActions]:
+    """The controls of each post on a thread page, decided once per page, not per template call.
+
+    Every one of these predicates requires is_member: other viewers, such as anonymous
+    visitors, get no control and cost no per-post check.
+    """
+    if not is_member(user):
+        return {post.id: NO_POST_ACTIONS for post in posts}
+    moderate = can_moderate_community(user, thread.community)
+    return {
+        post.id: PostActions(
+            vote=can_vote(user, post),
+            accept=can_accept(user, thread, post),
+            endorse=can_endorse(user, post),
+            edit=can_edit_post(user, post),
+            delete=can_delete_post(user, post),
+            report=can_report(user, post),
+            moderate=moderate,
+            view_history=can_view_history(user, post),
+        )
+        for post in posts
+    }
+
+
 # Experts
 
 
@@ -352,8 +395,21 @@ def expert_profiles(user_ids: set[int]) -> dict[int, ExpertProfile]:
     cache: dict[int, ExpertProfile | None] = g.setdefault("_expert_profiles", {})
     missing = {uid for uid in user_ids if uid not in cache}
     if missing:
-        rows = db.session.scalars(select(ExpertProfile).where(ExpertProfile.user_id.in_(missing)))
-        found = {row.user_id: row for row in rows}
+        # The topics come in the same statement, joined flat: joinedload's nested join
+        # would make SQLite read every expert's scope.
+        query = (
+            select(ExpertProfile)
+            .outerjoin(expert_scope, expert_scope.c.profile_id == ExpertProfile.id)
+            .outerjoin(HealthTopic, HealthTopic.id == expert_scope.c.topic_id)
+            .where(ExpertProfile.user_id.in_(missing))
+            .order_by(HealthTopic.name)
+            .options(
+                contains_eager(ExpertProfile.topics),
+                # A page shows the expert's name; the rest of the account row stays unread.
+                joinedload(ExpertProfile.user).load_only(User.name, User.is_banned),
+            )
+        )
+        found = {row.user_id: row for row in db.session.scalars(query).unique()}
         for uid in missing:
             cache[uid] = found.get(uid)
     return {uid: p for uid in user_ids if (p := cache.get(uid)) is not None}
@@ -401,6 +457,16 @@ def is_expert_answer(post: Post) -> bool:
         return False
     profile = expert_profiles({post.author_id}).get(post.author_id)
     return profile_covers_topic(profile, post.thread.community.topic_id)
+
+
+def expert_answer_profiles(posts: list[Post]) -> dict[int, ExpertProfile]:
+    """The author's profile for each post that is an expert answer, by post id."""
+    profiles = expert_profiles({post.author_id for post in posts if post.author_id is not None})
+    return {
+        post.id: profiles[post.author_id]
+        for post in posts
+        if post.author_id in profiles and is_expert_answer(post)
+    }
 
 
 def can_endorse(user: Any, post: Post) -> bool:

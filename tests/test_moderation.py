@@ -422,3 +422,60 @@ def test_moderation_routes_refuse_visitors_and_members(app: Flask) -> None:
     db.session.refresh(thread)
     assert thread.status == ThreadStatus.OPEN
     assert db.session.get(Thread, thread.id) is not None
+
+
+MODERATION_LINK = '<a href="/moderation"'
+
+
+@pytest.mark.parametrize(
+    ("viewer", "sees_link"),
+    [
+        ("visitor", False),
+        ("member", False),
+        ("community moderator", True),
+        ("site moderator", True),
+        ("admin", True),
+    ],
+)
+def test_the_main_navigation_links_the_queue_for_moderators_only(
+    app: Flask, viewer: str, sees_link: bool
+) -> None:
+    community = make_community()
+    users = {
+        "member": make_user(),
+        "community moderator": community_moderator(community),
+        "site moderator": make_user(role=Role.MODERATOR),
+        "admin": make_user(role=Role.ADMIN),
+    }
+    browser = app.test_client()
+    if viewer in users:
+        login(browser, users[viewer])
+    page = browser.get("/").get_data(as_text=True)
+    assert (MODERATION_LINK in page) is sees_link
+    if sees_link:
+        queue = browser.get("/moderation")
+        assert queue.status_code == 200
+        assert f'{MODERATION_LINK} aria-current="page">Moderation</a>' in queue.get_data(
+            as_text=True
+        )
+
+
+@pytest.mark.parametrize(
+    ("reason", "shown"),
+    [
+        ("Off topic.", "moderators: Off topic. Only you"),
+        ("Off topic", "moderators: Off topic. Only you"),
+        ("Is this advice safe?", "moderators: Is this advice safe? Only you"),
+    ],
+)
+def test_a_hidden_reply_shows_its_reason_with_one_full_stop(
+    app: Flask, client: CsrfClient, reason: str, shown: str
+) -> None:
+    community = make_community()
+    post = make_reply(make_thread(community))
+    services.hide_post(community_moderator(community), post, reason)
+    assert post.author is not None
+    login(client, post.author)
+    page = client.get(f"/threads/{post.thread_id}").get_data(as_text=True)
+    assert shown in page
+    assert ".." not in page.split("hidden by the moderators", 1)[1].split("</p>", 1)[0]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask import Flask
+from flask_login import AnonymousUserMixin
 
 from forum import policies
 from forum.errors import NotAllowed
-from forum.models import Role
-from tests.factories import make_user
+from forum.experts import services as experts
+from forum.extensions import db
+from forum.models import ExpertProfile, Role, utcnow
+from tests.factories import make_community, make_membership, make_reply, make_thread, make_user
 
 
 @pytest.mark.parametrize(
@@ -38,8 +43,6 @@ def test_role_predicates(
 
 
 def test_anonymous_visitors_have_no_powers(app: Flask) -> None:
-    from flask_login import AnonymousUserMixin
-
     visitor = AnonymousUserMixin()
     assert not policies.is_member(visitor)
     assert not policies.is_admin(visitor)
@@ -77,3 +80,62 @@ def test_require_raises_403_or_a_hidden_404(app: Flask) -> None:
 def test_profiles_show_staff_badges_only(app: Flask) -> None:
     assert policies.role_badges(make_user(role=Role.MEMBER)) == []
     assert policies.role_badges(make_user(role=Role.MODERATOR)) == ["moderator"]
+
+
+def test_a_thread_pages_post_actions_are_exactly_the_predicates(app: Flask) -> None:
+    community = make_community(allow_anonymous=True)
+    asker, poster = make_user(), make_user()
+    expert = make_user()
+    profile = ExpertProfile(user_id=expert.id, credentials="MD", specialty="Endocrinology")
+    db.session.add(profile)
+    db.session.flush()
+    experts.verify_expert(None, profile, topic_ids=[community.topic_id])
+    thread = make_thread(community, asker)
+    posts = [
+        make_reply(thread, poster),
+        make_reply(thread, expert),
+        make_reply(thread, poster, anonymous=True),
+        hidden := make_reply(thread, poster),
+        pending := make_reply(thread),
+        deleted := make_reply(thread, poster),
+    ]
+    hidden.is_hidden, pending.is_pending, deleted.is_deleted = True, True, True
+    db.session.commit()
+    community_moderator = make_user()
+    make_membership(community, community_moderator, moderator=True)
+    viewers = [
+        AnonymousUserMixin(),
+        make_user(),
+        asker,
+        poster,
+        expert,
+        community_moderator,
+        make_user(role=Role.MODERATOR),
+        make_user(role=Role.ADMIN),
+        make_user(is_banned=True),
+        make_user(suspended_until=utcnow() + timedelta(days=1)),
+    ]
+    page = [thread.opening_post, *posts]
+    for viewer in viewers:
+        policies.forget_memberships()
+        actions = policies.post_actions(viewer, thread, page)
+        for post in page:
+            assert actions[post.id] == policies.PostActions(
+                vote=policies.can_vote(viewer, post),
+                accept=policies.can_accept(viewer, thread, post),
+                endorse=policies.can_endorse(viewer, post),
+                edit=policies.can_edit_post(viewer, post),
+                delete=policies.can_delete_post(viewer, post),
+                report=policies.can_report(viewer, post),
+                moderate=policies.can_moderate_community(viewer, thread.community),
+                view_history=policies.can_view_history(viewer, post),
+            ), (viewer, post.id)
+    assert policies.post_actions(expert, thread, page)[posts[0].id].endorse
+    assert policies.post_actions(asker, thread, page)[posts[0].id].accept
+    answers = policies.expert_answer_profiles(page)
+    assert answers == {
+        post.id: policies.expert_profile_of(post.author)
+        for post in page
+        if policies.is_expert_answer(post)
+    }
+    assert list(answers) == [posts[1].id]

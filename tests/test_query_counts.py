@@ -155,3 +155,19 @@ def test_the_tag_and_following_pages_stay_bounded(app: Flask, authors: list[User
     for url in ("/tags/diet", "/following", "/communities", f"/u/{authors[0].name}"):
         statements = statements_for(client, url)
         assert len(statements) <= MAX_STATEMENTS, (url, statements)
+
+
+def test_a_followers_first_view_after_news_stays_bounded(app: Flask, authors: list[User]) -> None:
+    """Marking the thread seen commits: the page must not then reload each reply alone."""
+    community = make_community(allow_anonymous=True)
+    thread = thread_with_replies(community, authors, 40)
+    follower = make_user()
+    services.follow_thread(follower, thread)
+    client = viewer_client(app, follower)
+    client.get(f"/threads/{thread.id}")
+    make_reply(thread, authors[1])
+    with counting_statements() as statements:
+        assert client.get(f"/threads/{thread.id}").status_code == 200
+    reloads = [s for s in statements if " ".join(s.split()).endswith("WHERE post.id = ?")]
+    assert not reloads, "\n".join(statements)
+    assert len(statements) <= 2 * MAX_STATEMENTS, "\n".join(statements)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, false, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from forum import cache, policies
 from forum.extensions import db
@@ -31,9 +31,12 @@ def thread_list_query(viewer: Any, sort: str) -> Select[Thread]:
 
 
 def community_threads(
-    viewer: Any, community: Community, sort: str, page: int, per_page: int
+    viewer: Any, community: Community, sort: str, page: int, per_page: int, *, authors: bool = True
 ) -> Pagination:
+    """A page of the community's threads; authors=False for lists that never show them."""
     query = thread_list_query(viewer, sort).where(Thread.community_id == community.id)
+    if not authors:
+        query = query.options(raiseload(Thread.author))
     if sort not in UNFILTERED_SORTS:
         return db.paginate(query, page=page, per_page=per_page, error_out=False)
     # The community keeps its thread count in SQL: no COUNT over a big community on every
@@ -60,11 +63,14 @@ def topic_communities(topic: HealthTopic) -> list[Community]:
     )
 
 
-def topic_top_questions(viewer: Any, topic: HealthTopic, limit: int = 10) -> list[Thread]:
+def topic_top_questions(
+    viewer: Any, topic: HealthTopic, limit: int = 10, *, authors: bool = True
+) -> list[Thread]:
     """The topic's answered questions, the most helpful first.
 
     Ranking them sorts every answered question of the topic: the ranked ids are kept a
     short while (forum/cache.py), and the threads themselves are loaded fresh by id.
+    authors=False leaves out each thread's author, for lists that never show it.
     """
     key = ("top-questions", topic.id, limit, cache.visibility_key(viewer))
     ids = cache.cached(key, lambda: _top_question_ids(viewer, topic, limit))
@@ -73,6 +79,8 @@ def topic_top_questions(viewer: Any, topic: HealthTopic, limit: int = 10) -> lis
         .where(Thread.id.in_(ids))
         .options(selectinload(Thread.tags))
     )
+    if not authors:
+        query = query.options(raiseload(Thread.author))
     found = {thread.id: thread for thread in db.session.scalars(query)}
     return [found[thread_id] for thread_id in ids if thread_id in found]
 

@@ -34,7 +34,7 @@ def show(slug: str) -> str:
     threads = None
     if policies.can_view_community_content(current_user, community):
         threads = queries.community_threads(
-            current_user, community, sort, page_arg(), current_app.config["PER_PAGE"]
+            current_user, community, sort, page_arg(), current_app.config["PER_PAGE"], authors=False
         )
     return render_template(
         "communities/show.html",

@@ -6,13 +6,35 @@ from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import policies
+from forum.errors import NotFound
 from forum.extensions import db
-from forum.models import Post, PostRevision, Subscription, Thread, User, Vote
+from forum.models import Post, PostRevision, Subscription, Tag, Thread, User, Vote, thread_tag
 
 REPLIES_PER_PAGE = 30
+
+
+def thread_for_page(thread_id: int) -> Thread:
+    """A thread with its opening post and its tags, in one statement.
+
+    The tags are joined flat, not through the nested join joinedload writes for a
+    many-to-many: SQLite would build that join from the whole tag table on every view.
+    """
+    query = (
+        select(Thread)
+        .outerjoin(thread_tag, thread_tag.c.thread_id == Thread.id)
+        .outerjoin(Tag, Tag.id == thread_tag.c.tag_id)
+        .where(Thread.id == thread_id)
+        .order_by(Tag.name)
+        .options(joinedload(Thread.opening_post), contains_eager(Thread.tags))
+    )
+    thread = db.session.scalars(query).unique().one_or_none()
+    if thread is None:
+        raise NotFound()
+    return thread
 
 
 def replies_page(viewer: Any, thread: Thread, page: int, newest_first: bool) -> Pagination:
@@ -34,9 +56,15 @@ def replies_page(viewer: Any, thread: Thread, page: int, newest_first: bool) -> 
         query = query.order_by(
             endorsed_first, accepted_first, Post.helpful_count.desc(), Post.created_at, Post.id
         )
+    # A reply shows its author's name only: the rest of the account row stays unread.
+    query = query.options(joinedload(Post.author).load_only(User.name, User.is_banned))
     replies = db.paginate(query, page=page, per_page=REPLIES_PER_PAGE, error_out=False, count=False)
     # The thread keeps its reply count in SQL: no COUNT over a long thread on every view.
     replies.total = thread.reply_count
+    # Each reply's thread is this one: set it, rather than a lazy load per reply (the page's
+    # permission checks read post.thread for every post).
+    for post in replies.items:
+        set_committed_value(post, "thread", thread)
     return replies
 
 

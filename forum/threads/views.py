@@ -66,11 +66,12 @@ def new() -> Response | tuple[str, int]:
     return render_template("threads/new.html", form=form, **_compose_context(form)), status
 
 
-def _compose_context(form: ThreadForm | ReplyForm) -> dict[str, Any]:
+def _compose_context(form: ThreadForm | ReplyForm | None) -> dict[str, Any]:
     """What the compose form needs: the PII confirmation box and crisis resources."""
-    needs_confirmation = any(
-        "tick the box to confirm" in message for message in form.body.errors
-    ) or bool(form.confirm_personal_info.data)
+    needs_confirmation = form is not None and (
+        any("tick the box to confirm" in message for message in form.body.errors)
+        or bool(form.confirm_personal_info.data)
+    )
     return {
         "needs_confirmation": needs_confirmation,
         "crisis_phrases": safety.crisis_phrases(),
@@ -97,14 +98,20 @@ def _after_posting(post: Post | None) -> None:
 
 @bp.get("/threads/<int:thread_id>")
 def show(thread_id: int) -> str | Response:
-    thread = services.thread_by_id(thread_id)
+    thread = queries.thread_for_page(thread_id)
     if thread.merged_into_id:
         return redirect(url_for("threads.show", thread_id=thread.merged_into_id), 301)
     policies.require(policies.can_view_thread(current_user, thread), hide=True)
-    return render_thread(thread, ReplyForm())
+    # Forms cost a CSRF token and field binding each: built only for viewers who see them.
+    return render_thread(thread, ReplyForm() if policies.can_reply(current_user, thread) else None)
 
 
-def render_thread(thread: Any, reply_form: ReplyForm) -> str:
+def render_thread(thread: Any, reply_form: ReplyForm | None) -> str:
+    # Marked seen before the page is loaded: the commit expires every loaded row, and the
+    # template would then reload each post of the page on its own.
+    subscription = queries.subscription_of(current_user, thread)
+    if subscription is not None and subscription.last_seen_at < thread.last_activity_at:
+        services.mark_thread_seen(current_user, thread)
     newest_first = request.args.get("order") == "newest"
     replies = queries.replies_page(current_user, thread, page_arg(), newest_first)
     posts = [thread.opening_post, *replies.items] if thread.opening_post else replies.items
@@ -117,9 +124,6 @@ def render_thread(thread: Any, reply_form: ReplyForm) -> str:
         | {e.expert_id for rows in endorsements.values() for e in rows}
         | ({viewer_id} if viewer_id else set())
     )
-    subscription = queries.subscription_of(current_user, thread)
-    if subscription is not None and subscription.last_seen_at < thread.last_activity_at:
-        services.mark_thread_seen(current_user, thread)
     return render_template(
         "threads/show.html",
         thread=thread,
@@ -128,7 +132,13 @@ def render_thread(thread: Any, reply_form: ReplyForm) -> str:
         newest_first=newest_first,
         voted=queries.voted_post_ids(current_user, replies.items),
         endorsements=endorsements,
-        endorse_form=EndorseForm(formdata=None),
+        # Decided once here: a template call per post and control cost more than the checks.
+        actions=policies.post_actions(current_user, thread, posts),
+        expert_answers=policies.expert_answer_profiles(posts),
+        # Only verified experts may endorse (policies.can_endorse): nobody else sees the form.
+        endorse_form=(
+            EndorseForm(formdata=None) if policies.is_verified_expert(current_user) else None
+        ),
         show_crisis=any(post.is_urgent and not post.is_deleted for post in visible),
         communities=_move_targets(thread),
         **_compose_context(reply_form),

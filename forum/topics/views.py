@@ -27,6 +27,6 @@ def show(slug: str) -> str:
         "topics/show.html",
         topic=topic,
         communities=queries.topic_communities(topic),
-        questions=queries.topic_top_questions(current_user, topic),
+        questions=queries.topic_top_questions(current_user, topic, authors=False),
         articles=article_queries.topic_articles(topic, limit=5),
     )
