@@ -121,9 +121,14 @@ def engine_latency(app: Flask, queries: Sequence[SearchQuery], hot_cache: bool =
     """
     with app.app_context():
         backend = engine.backend()
-        if hasattr(backend, "result_cache_size"):
-            backend.result_cache_size = backend.result_cache_size if hot_cache else 0
-        latency = measure(lambda query: backend.search(query).total, queries)
+        saved = getattr(backend, "result_cache_size", None)
+        if saved is not None:
+            backend.result_cache_size = saved if hot_cache else 0
+        try:
+            latency = measure(lambda query: backend.search(query).total, queries)
+        finally:
+            if saved is not None:
+                backend.result_cache_size = saved
         db.session.remove()
         close = getattr(backend, "close", None)
         if close is not None:
