@@ -24,11 +24,11 @@ from forum.models import (
     User,
     utcnow,
 )
+from forum.reports import check_report
 from forum.threads.services import check_body, render_body
 
 log = logging.getLogger(__name__)
 REASON_MAX = 300
-NOTE_MAX = 1000
 # Raised by the forum itself, ahead of everything else in the queue.
 URGENT_PRIORITY = -1
 
@@ -64,13 +64,7 @@ def report_post(user: User, post: Post, reason: str, note: str = "") -> Report:
     """A member flags a post for the moderators; one open report per member per post."""
     policies.require(policies.can_view_thread(user, post.thread), hide=True)
     policies.require(policies.can_report(user, post), message="You cannot report this post.")
-    try:
-        kind = ReportReason(reason)
-    except ValueError as error:
-        raise InvalidAction("Choose why you are reporting it.", field="reason") from error
-    note = note.strip()
-    if len(note) > NOTE_MAX:
-        raise InvalidAction(f"Keep the note under {NOTE_MAX} characters.", field="note")
+    kind, note = check_report(reason, note)
     open_report = db.session.scalar(
         select(Report.id).where(
             Report.post_id == post.id,

@@ -77,6 +77,11 @@ def parse_line(number: int, text: str) -> QaRow | BadLine:
         value: Any = json.loads(text)
     except ValueError as error:
         return BadLine(number, f"not valid JSON ({error})")
+    return parse_row(number, value)
+
+
+def parse_row(number: int, value: Any) -> QaRow | BadLine:
+    """A decoded JSON value as a row, or why it cannot be one."""
     if not isinstance(value, dict):
         return BadLine(number, "not a JSON object")
     raw_id = value.get("id")

@@ -361,8 +361,7 @@ class WhooshBackend:
         # Each drain adds a small segment. Merging them on every commit rewrote the growing
         # small segment each time (the slowest part of posting a reply); merging once they
         # are many keeps searches on few segments at a fraction of the cost.
-        segments = len(writer.segments) if hasattr(writer, "segments") else 0
-        writer.commit(merge=segments >= MERGE_SEGMENTS)
+        writer.commit(merge=len(writer.segments) >= MERGE_SEGMENTS)
 
     @contextmanager
     def rebuilding(self, session: Session) -> Iterator[_Rebuild]:

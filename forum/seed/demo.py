@@ -187,7 +187,7 @@ def _load_reference_answers(report: SeedReport) -> None:
     reference = _user(REFERENCE_ACCOUNT)
     for number, row in enumerate(_lines("reference_qa.jsonl"), start=1):
         community = db.session.scalar(select(Community).where(Community.slug == row["community"]))
-        parsed = importer.parse_line(number, json.dumps(row))
+        parsed = importer.parse_row(number, row)
         if community is None or isinstance(parsed, importer.BadLine):
             continue
         try:

@@ -6,6 +6,7 @@ from flask import Response, current_app, jsonify
 from flask_login import current_user
 from sqlalchemy import select
 
+from forum import reports
 from forum.api import bp, inputs, serialize
 from forum.api import schemas as s
 from forum.api.auth import member_key, require_member
@@ -140,7 +141,7 @@ def reports_create(post_id: int) -> tuple[Response, int]:
     post = lookups.post(post_id)
     body = inputs.JsonBody()
     reason = body.choice("reason", [reason.value for reason in ReportReason])
-    note = body.text("note", required=False, max_length=moderation.NOTE_MAX)
+    note = body.text("note", required=False, max_length=reports.NOTE_MAX)
     body.done()
     report = moderation.report_post(user, post, reason, note)
     return lookups.created(

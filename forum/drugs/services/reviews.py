@@ -27,6 +27,7 @@ from forum.models import (
     User,
     utcnow,
 )
+from forum.reports import check_report
 from forum.safety import assess
 from forum.text import render_markdown
 
@@ -36,7 +37,6 @@ CONDITION_MIN, CONDITION_MAX = 2, 120
 SIDE_EFFECTS_MAX = 500
 COMMENT_MAX = 5000
 REASON_MAX = 300
-NOTE_MAX = 1000
 RATINGS = ("effectiveness", "ease_of_use", "satisfaction")
 RATING_LABELS = {
     "effectiveness": "Effectiveness",
@@ -188,13 +188,7 @@ def report_review(user: User, review: DrugReview, reason: str, note: str = "") -
     """A member flags a review for the moderators; one open report per member."""
     policies.require(policies.can_view_review(user, review), hide=True)
     policies.require(policies.can_report_review(user, review), message="You cannot report this.")
-    try:
-        kind = ReportReason(reason)
-    except ValueError as error:
-        raise InvalidAction("Choose why you are reporting it.", field="reason") from error
-    note = note.strip()
-    if len(note) > NOTE_MAX:
-        raise InvalidAction(f"Keep the note under {NOTE_MAX} characters.", field="note")
+    kind, note = check_report(reason, note)
     open_report = db.session.scalar(
         select(DrugReviewReport.id).where(
             DrugReviewReport.review_id == review.id,
