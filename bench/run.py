@@ -2,7 +2,8 @@
 
 Builds the data set in instance/bench/<size>, the index with `flask search rebuild`, counts
 SQL statements on a small and the large data set, times the search engines outside HTTP,
-then serves the ceilings and the forum with gunicorn and drives them with wrk.
+times the outbox write of a reply and how soon a reply is searchable (in-process), then
+serves the ceilings and the forum with gunicorn and drives them with wrk.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bench import loader, queries, report, search_latency, statements
+from bench import indexing, loader, queries, report, search_latency, statements
 from bench.dataset import SIZES
 from bench.settings import forum_environment, make_app
 from forum.search import maintenance
@@ -150,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     step("timing the search engines outside HTTP")
     results["search"], more = search_figures(folder, manifest, secret)
     results["build"] = {**build, **more}
+    step("timing the outbox write of a reply and how soon a reply is searchable")
+    results["indexing"] = indexing.indexing_figures(folder, manifest, secret)
     if not args.no_load:
         from bench.loadrun import run_load
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from bench import loader, queries, report, search_latency, statements
+from bench import indexing, loader, queries, report, search_latency, statements
 from bench.dataset import SIZES, generate
 from bench.load import parse_wrk
 from bench.settings import make_app
 from bench.vocabulary import load as load_vocabulary
 from forum.extensions import db
-from forum.search import maintenance
+from forum.search import maintenance, outbox
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/
   2 threads and 4 connections
@@ -67,6 +67,20 @@ def test_the_benchmark_measures_a_tiny_data_set(tmp_path: Path) -> None:
     assert whoosh.with_hits > 0 and fts5.with_hits > 0
     assert search_latency.bare_whoosh_rate(docs, tmp_path / "bare")[1] > 0
 
+    secret = "a test secret key for the benchmark smoke test"
+    figures = indexing.indexing_figures(tmp_path, manifest, secret, replies=6, warm_up=2,
+                                        searchable=3)  # fmt: skip
+    written, seen = figures["outbox"], figures["searchable"]
+    # Every reply request wrote its thread's outbox row, and the rows were applied after.
+    assert (written["replies"], written["outbox_rows"]) == (6, 8)
+    assert 0 < written["write_p50_ms"] <= written["write_p95_ms"] <= written["write_max_ms"]
+    assert written["write_p95_ms"] < written["request_p95_ms"]
+    with app.app_context():
+        assert outbox.pending_count() == 0
+    assert (seen["drain_mode"], seen["replies"], seen["found"]) == ("thread", 3, 3)
+    assert seen["searches"] >= 3 and seen["search_mean_ms"] > 0
+    assert 0 < seen["min_ms"] <= seen["p50_ms"] <= seen["max_ms"] < seen["timeout_s"] * 1000
+
     results = {
         "date": "2026-01-01",
         "machine": report.machine(),
@@ -74,9 +88,16 @@ def test_the_benchmark_measures_a_tiny_data_set(tmp_path: Path) -> None:
         "dataset": {"size": "tiny", "seed": 9, "rows": manifest["rows"]},
         "statements": {"small": counts, "large": counts, "small_posts": 1, "large_posts": 1},
         "search": {"whoosh": whoosh.as_dict(), "fts5": fts5.as_dict()},
+        "indexing": figures,
     }
     results["figures"] = report.figures(results)
-    assert "| home |" in report.markdown(results)
+    checked = {check["figure"]: check for check in results["figures"]}
+    outbox_check = checked["Indexing a new reply: outbox write p95 per request (ms)"]
+    assert (outbox_check["value"], outbox_check["target"]) == (written["write_p95_ms"], "< 10")
+    assert checked["A new reply searchable, embedded setup: p95 (ms)"]["target"] == "< 1000"
+    text = report.markdown(results)
+    assert "| home |" in text
+    assert "| searchable after the reply request returns | 3/3 |" in text
 
 
 def test_wrk_output_is_read_in_milliseconds() -> None:

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from forum.extensions import db
-from forum.models import Thread, ThreadStatus, User
+from forum.models import SearchOutbox, Thread, ThreadStatus, User
 from forum.search import engine, maintenance
 from forum.search.forms import SearchParams
 from forum.search.services import SearchResults, search_threads, similar_threads
@@ -394,3 +394,43 @@ def test_many_small_drains_keep_the_whoosh_index_on_few_segments(app: Flask) -> 
     index = search._open(search.current_generation() or "")
     assert len(index._segments()) <= MERGE_SEGMENTS + 1
     assert find(None, "knee stairs", per_page=50).total == 2 * MERGE_SEGMENTS + 3
+
+
+def test_an_index_in_an_older_format_is_rebuilt_by_sync_and_loses_nothing(app: Flask) -> None:
+    """After an upgrade that changed the index's fields, nothing fails and nothing is lost."""
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, TEXT, Schema
+
+    make_thread(title="Written before the upgrade", body="Iron tablets and tea.")
+    assert find(None, "iron tablets").total == 1
+    root = Path(app.config["SEARCH_DIR"])
+    old = root / "gen-older-format"
+    old.mkdir()
+    older = Schema(key=ID(stored=True, unique=True), title=TEXT, body=TEXT(stored=True))
+    whoosh_index.create_in(str(old), older)
+    (root / "CURRENT").write_text(old.name)
+    engine.backend().close()  # type: ignore[attr-defined]
+
+    assert engine.backend().needs_rebuild()
+    assert find(None, "iron tablets").total == 0  # no error: nothing until the rebuild
+    assert find(None, "irn").corrected is None
+    make_thread(title="Written during the upgrade", body="Iron tablets with orange juice.")
+    assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) == 1  # kept
+
+    result = app.test_cli_runner().invoke(args=["search", "sync"])
+    assert result.exit_code == 0, result.output
+    assert "older format: rebuilt with 2 documents" in result.output
+    assert not engine.backend().needs_rebuild()
+    assert sorted(titles(find(None, "iron tablets"))) == [
+        "Written before the upgrade",
+        "Written during the upgrade",
+    ]
+
+
+def test_phrases_match_words_in_order_within_one_part_of_a_thread(backend: str) -> None:
+    make_thread(title="Questions on my blood", body="Sugar readings are fine.")
+    make_thread(title="Tired after meals", body="My doctor found high blood pressure.")
+    make_thread(title="Pressure in the head", body="High readings of blood sugar too.")
+    assert find(None, '"blood sugar"').total == 1  # not "... blood" + "Sugar ..."
+    assert titles(find(None, '"high blood pressure"')) == ["Tired after meals"]
+    assert titles(find(None, '"pressure blood"')) == []

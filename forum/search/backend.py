@@ -126,6 +126,10 @@ class SearchBackend(Protocol):
         """Every indexed key and its document version (for verify)."""
         ...
 
+    def needs_rebuild(self) -> bool:
+        """Whether the index was built in a format this version cannot use (see rebuild)."""
+        ...
+
 
 def plan(parsed: ParsedQuery, synonyms: SynonymTable) -> tuple[Unit, ...]:
     """Turn parsed clauses into units, expanding runs of plain words with synonyms."""

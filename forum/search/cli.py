@@ -40,9 +40,19 @@ def rebuild() -> None:
     )
 
 
+def _rebuild_if_outdated() -> None:
+    try:
+        result = maintenance.rebuild_if_outdated(progress=_progress)
+    except IndexBusy as error:
+        raise click.ClickException(f"the index is busy: {error}") from error
+    if result is not None:
+        click.echo(f"the index had an older format: rebuilt with {result.documents} documents")
+
+
 @search_cli.command("sync")
 def sync() -> None:
-    """Apply pending index updates from the outbox."""
+    """Apply pending index updates from the outbox (rebuilding an outdated index first)."""
+    _rebuild_if_outdated()
     result = outbox.drain_all()
     pending = outbox.pending_count()
     click.echo(
@@ -60,6 +70,7 @@ def worker(interval: float, iterations: int) -> None:
     """Drain the outbox in a loop (for deployments with several app processes)."""
     done = 0
     click.echo("search worker started")
+    _rebuild_if_outdated()
     try:
         while not iterations or done < iterations:
             result = outbox.drain_all()

@@ -47,6 +47,11 @@ def rebuild(progress: Progress = _no_progress) -> RebuildResult:
     return RebuildResult(count, len(rows))
 
 
+def rebuild_if_outdated(progress: Progress = _no_progress) -> RebuildResult | None:
+    """Rebuild an index that an earlier version wrote in another format (after upgrades)."""
+    return rebuild(progress) if engine.backend().needs_rebuild() else None
+
+
 @dataclass
 class Drift:
     missing: set[str] = field(default_factory=set)

@@ -135,6 +135,9 @@ class PostgresBackend:
         session.execute(delete(SearchWord))
         yield _Rebuild(session)
 
+    def needs_rebuild(self) -> bool:
+        return False  # the columns and indexes come with the migrations
+
     def versions(self, session: Session) -> dict[str, str]:
         return {key: version for key, version in session.execute(select(D.key, D.version))}
 
@@ -202,12 +205,19 @@ def _row(doc: SearchDoc) -> dict[str, Any]:
     }
 
 
+# Starts every part after the title: a stop word is not indexed but takes a position, so a
+# phrase never matches the last word of one part and the first of the next ("... blood" and
+# "Sugar ...": tsvector || puts them next to each other).
+PART_GAP = "the "
+
+
 def _vector() -> Any:
     """Title weighs most (A), then tags (B), the text (C) and the community name (D)."""
     parts = [(D.title, "A"), (D.tags, "B"), (D.body, "C"), (D.community_name, "D")]
     vector: Any = None
     for column, weight in parts:
-        weighted = func.setweight(func.to_tsvector(CONFIG, column), literal_column(f"'{weight}'"))
+        text = column if vector is None else func.concat(PART_GAP, column)
+        weighted = func.setweight(func.to_tsvector(CONFIG, text), literal_column(f"'{weight}'"))
         vector = weighted if vector is None else vector.op("||")(weighted)
     return vector
 

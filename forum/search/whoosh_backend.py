@@ -9,6 +9,7 @@ refreshes it when the index changed.
 from __future__ import annotations
 
 import bisect
+import logging
 import os
 import shutil
 import threading
@@ -33,6 +34,7 @@ from forum.search.documents import SearchDoc
 from forum.search.highlight import SNIPPET_LENGTH, MarkFormatter, plain_snippet
 from forum.search.spelling import rank_corrections
 from forum.search.whoosh_query import (
+    INDEX_FORMAT,
     PUBLIC_COMMUNITY_ID,
     BoostedBM25F,
     QueryBuilder,
@@ -41,11 +43,15 @@ from forum.search.whoosh_query import (
     make_schema,
 )
 
+log = logging.getLogger(__name__)
+
 POINTER = "CURRENT"
 REBUILD_LOCK_TIMEOUT = 60.0
 # Viewers' hidden-document sets kept per searcher (one per distinct set of visible communities).
 HIDDEN_CACHE_SIZE = 256
 SNIPPET_SCAN_CHARS = 6_000
+# Names the index format of a generation (see whoosh_query.INDEX_FORMAT).
+FORMAT_FILE = "FORMAT"
 # Small segments a writer lets pile up before it merges them (see WhooshBackend.writer).
 MERGE_SEGMENTS = 10
 
@@ -165,9 +171,10 @@ class WhooshBackend:
         self.lock_timeout = lock_timeout
         self.result_cache_size = result_cache_size
         self.schema = make_schema()
-        self.analyzer = self.schema["body"].analyzer
+        self.analyzer = self.schema["text"].analyzer
         self.queries = QueryBuilder(self.analyzer)
         self._indexes: dict[str, Any] = {}
+        self._outdated: dict[str, bool] = {}
         self._local = threading.local()
 
     # Generations
@@ -183,6 +190,7 @@ class WhooshBackend:
         name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         (self.root / name).mkdir(parents=True)
         whoosh_index.create_in(str(self.root / name), self.schema)
+        (self.root / name / FORMAT_FILE).write_text(INDEX_FORMAT)
         return name
 
     def _ensure(self) -> str:
@@ -220,6 +228,22 @@ class WhooshBackend:
             self._indexes[name] = ix
         return ix
 
+    def _is_outdated(self, name: str) -> bool:
+        """Whether a generation was written in another format than this version writes."""
+        outdated = self._outdated.get(name)
+        if outdated is None:
+            try:
+                written = (self.root / name / FORMAT_FILE).read_text().strip()
+            except FileNotFoundError:
+                written = ""  # before formats were numbered
+            outdated = self._outdated[name] = written != INDEX_FORMAT
+        return outdated
+
+    def needs_rebuild(self) -> bool:
+        """An index written by an earlier version with other fields (`flask search sync`
+        and the worker rebuild it; until then searches find nothing and writes wait)."""
+        return self._is_outdated(self._ensure())
+
     def _remove_old_generations(self, keep: set[str]) -> None:
         """Drop all but the live and the previous generation (a reader may still use it)."""
         for path in self.root.glob("gen-*"):
@@ -239,6 +263,8 @@ class WhooshBackend:
         # A fresh reader, never Searcher.refresh(): Whoosh-Reloaded's refresh reuses the old
         # segment readers, with their old deletions, and keeps segments merged away since,
         # so updated threads showed up two or three times.
+        if self._is_outdated(name):
+            log.warning("the search index has an older format: run `flask search rebuild`")
         searcher = self._open(name).searcher(weighting=BoostedBM25F())
         self._local.generation = name
         self._local.searcher = searcher
@@ -278,7 +304,7 @@ class WhooshBackend:
 
     def _search(self, searcher: Any, query: SearchQuery) -> HitPage:
         main = self.queries.match(query)
-        if main is None:
+        if main is None or self._is_outdated(self._local.generation):
             return HitPage((), 0)
         hidden = _hidden_documents(searcher, query.allowed_community_ids)
         if query.exclude_keys:
@@ -326,18 +352,19 @@ class WhooshBackend:
     def corrections(self, word: str) -> list[str]:
         searcher = self._searcher()
         stems = self.tokens(word)
-        if not stems or any(searcher.doc_frequency(f, stems[0]) for f in ("title", "body")):
+        if (
+            not stems
+            or self._is_outdated(self._local.generation)
+            or searcher.doc_frequency("text", stems[0])
+        ):
             return []
-        candidates: set[str] = set()
-        for name in ("title", "body"):
-            # Same first letter, as PostgreSQL's vocabulary lookup: scanning every indexed
-            # word for each unknown one made misspelled questions take seconds.
-            corrector = searcher.corrector(name)
-            candidates.update(corrector.suggest(word, limit=10, maxdist=2, prefix=1))
+        # Same first letter, as PostgreSQL's vocabulary lookup: scanning every indexed word for
+        # each unknown one made misspelled questions take seconds.
+        candidates = set(searcher.corrector("text").suggest(word, limit=20, maxdist=2, prefix=1))
 
         def frequency(candidate: str) -> int:
             found = self.tokens(candidate)
-            return searcher.doc_frequency("body", found[0]) if found else 0
+            return searcher.doc_frequency("text", found[0]) if found else 0
 
         return rank_corrections(word, candidates, frequency)
 
@@ -353,6 +380,9 @@ class WhooshBackend:
         if self.current_generation() != name:  # a rebuild swapped while we waited
             writer.cancel()
             raise IndexBusy("the index was replaced")
+        if self._is_outdated(name):  # the outbox keeps the work for the rebuild
+            writer.cancel()
+            raise IndexBusy("the index has an older format: run `flask search rebuild`")
         try:
             yield _Writer(writer)
         except BaseException:
