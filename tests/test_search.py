@@ -167,6 +167,9 @@ def test_results_come_in_pages_with_a_total(backend: str) -> None:
     first = find(None, "vitamin", per_page=10, page=1)
     third = find(None, "vitamin", per_page=10, page=3)
     assert (first.total, first.pages, len(first.items), len(third.items)) == (23, 3, 10, 3)
+    assert third.total == 23 and find(None, "vitamin", sort="new", page=3).total == 23
+    past = find(None, "vitamin", per_page=10, page=4)  # past the last page: still the total
+    assert (past.total, past.items) == (23, [])
     newest = find(None, "vitamin", sort="new", per_page=5)
     assert titles(newest)[0] == "Vitamin D question number 22"
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
@@ -74,27 +75,30 @@ class PostgresBackend:
             return HitPage((), 0)
         where = and_(D.search_vector.op("@@")(match), *_filters(query))
         session = db.session
-        total = session.scalar(select(func.count()).select_from(D).where(where)) or 0
-        if not total or query.offset >= total:
-            return HitPage((), total)
-        page = _page(query, where, total)
+        page = _page(query, where)
         headline: Any = literal("")
         if query.highlight:
             headline = func.ts_headline(CONFIG, _escaped(D.body), match, HEADLINE_OPTIONS)
+        # The total comes with the page (a window count): one pass over the matches, not two.
         rows = session.execute(
-            select(page.c.key, page.c.score, headline, D.body)
+            select(page.c.key, page.c.score, page.c.total, headline, D.body)
             .join(D, D.key == page.c.key)
             .order_by(page.c.position)
         ).all()
+        if not rows:  # past the last page, or nothing matched
+            total = 0
+            if query.offset:
+                total = session.scalar(select(func.count()).select_from(D).where(where)) or 0
+            return HitPage((), total)
         hits = tuple(
             Hit(
                 key,
                 float(score or 0.0),
                 _snippet(marked, body) if query.highlight else plain_snippet(""),
             )
-            for key, score, marked, body in rows
+            for key, score, _total, marked, body in rows
         )
-        return HitPage(hits, total)
+        return HitPage(hits, rows[0].total)
 
     def _match(self, query: SearchQuery) -> ColumnElement[Any] | None:
         positive = [q for q in map(_unit, query.positive) if q is not None]
@@ -172,6 +176,10 @@ class _Rebuild(_Writer):
         for chunk in _chunks(docs, BATCH):
             self.upsert(chunk)
             count += len(chunk)
+        # Fresh planner statistics for the new rows, committed with them. Before autovacuum
+        # got to a rebuilt table, the planner guessed a few matches per query and read every
+        # document in the date range instead of the text index.
+        self.session.execute(text(f"ANALYZE {D.__tablename__}"))
         return count
 
 
@@ -216,8 +224,8 @@ def _vector() -> Any:
     parts = [(D.title, "A"), (D.tags, "B"), (D.body, "C"), (D.community_name, "D")]
     vector: Any = None
     for column, weight in parts:
-        text = column if vector is None else func.concat(PART_GAP, column)
-        weighted = func.setweight(func.to_tsvector(CONFIG, text), literal_column(f"'{weight}'"))
+        part = column if vector is None else func.concat(PART_GAP, column)
+        weighted = func.setweight(func.to_tsvector(CONFIG, part), literal_column(f"'{weight}'"))
         vector = weighted if vector is None else vector.op("||")(weighted)
     return vector
 
@@ -243,8 +251,8 @@ def _count_words(session: Session, docs: Sequence[SearchDoc]) -> None:
         )
 
 
-def _page(query: SearchQuery, where: ColumnElement[bool], total: int) -> Any:
-    """One page of hits (key, score, position), as a subquery.
+def _page(query: SearchQuery, where: ColumnElement[bool]) -> Any:
+    """One page of hits (key, score, position, and the total of matches), as a subquery.
 
     A document's score adds up, over the query's units, how well it matches the unit
     (ts_rank) times how rare the unit is among the matching documents (BM25's idf, from
@@ -252,7 +260,8 @@ def _page(query: SearchQuery, where: ColumnElement[bool], total: int) -> Any:
     common words ("help", "information") weighed as much as the condition it names.
     """
     if query.sort == "new":
-        rows = select(D.key, literal(0.0).label("score")).where(where)
+        total = func.count().over().label("total")
+        rows = select(D.key, literal(0.0).label("score"), total).where(where)
         return _numbered(rows, [D.created_at.desc(), D.key], query)
     boost = (
         literal(1.0)
@@ -264,6 +273,7 @@ def _page(query: SearchQuery, where: ColumnElement[bool], total: int) -> Any:
         select(
             D.key,
             boost.label("boost"),
+            func.count().over().label("total"),
             *[D.search_vector.op("@@")(hit).cast(Integer).label(f"has_{i}")
               for i, (hit, _) in enumerate(units)],
             *[rank.label(f"rank_{i}") for i, (_, rank) in enumerate(units)],
@@ -274,10 +284,12 @@ def _page(query: SearchQuery, where: ColumnElement[bool], total: int) -> Any:
     score: ColumnElement[Any] = literal(0.0)
     for i in range(len(units)):
         found = func.sum(matched.c[f"has_{i}"]).over()
-        idf = func.ln(1.0 + (total - found + 0.5) / (found + 0.5))
+        idf = func.ln(1.0 + (matched.c.total - found + 0.5) / (found + 0.5))
         score = score + idf * matched.c[f"rank_{i}"]
-    scored = select(matched.c.key, (score * matched.c.boost).label("score")).subquery("scored")
-    rows = select(scored.c.key, scored.c.score)
+    scored = select(
+        matched.c.key, (score * matched.c.boost).label("score"), matched.c.total
+    ).subquery("scored")
+    rows = select(scored.c.key, scored.c.score, scored.c.total)
     return _numbered(rows, [scored.c.score.desc(), scored.c.key], query)
 
 
@@ -286,7 +298,7 @@ def _numbered(rows: Any, order: list[Any], query: SearchQuery) -> Any:
     numbered = rows.add_columns(func.row_number().over(order_by=order).label("position"))
     inner = numbered.subquery("numbered")
     return (
-        select(inner.c.key, inner.c.score, inner.c.position)
+        select(inner.c.key, inner.c.score, inner.c.position, inner.c.total)
         .order_by(inner.c.position)
         .offset(query.offset)
         .limit(query.limit)
