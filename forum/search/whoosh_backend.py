@@ -8,7 +8,6 @@ refreshes it when the index changed.
 
 from __future__ import annotations
 
-import bisect
 import logging
 import os
 import shutil
@@ -18,13 +17,11 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy.orm import Session
-from whoosh import collectors
 from whoosh import highlight as whoosh_highlight
 from whoosh import index as whoosh_index
 from whoosh.query import And, ConstantScoreQuery, Or, Term
@@ -35,11 +32,13 @@ from forum.search.highlight import SNIPPET_LENGTH, MarkFormatter, plain_snippet
 from forum.search.spelling import rank_corrections
 from forum.search.whoosh_query import (
     INDEX_FORMAT,
-    PUBLIC_COMMUNITY_ID,
     BoostedBM25F,
     QueryBuilder,
     chosen_filters,
+    dated_documents,
     doc_fields,
+    hidden_documents,
+    make_collector,
     make_schema,
 )
 
@@ -47,8 +46,6 @@ log = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
 REBUILD_LOCK_TIMEOUT = 60.0
-# Viewers' hidden-document sets kept per searcher (one per distinct set of visible communities).
-HIDDEN_CACHE_SIZE = 256
 SNIPPET_SCAN_CHARS = 6_000
 # Names the index format of a generation (see whoosh_query.INDEX_FORMAT).
 FORMAT_FILE = "FORMAT"
@@ -103,62 +100,6 @@ class _Rebuild:
     def finish(self, ok: bool) -> None:
         if self.writer is not None:
             self.writer.commit() if ok else self.writer.cancel()
-
-
-def _collector(query: SearchQuery, allowed: set[int] | None, hidden: set[int]) -> Any:
-    """The top hits of a query, within the viewer's filters, every match counted.
-
-    BoostedBM25F multiplies raw scores by each document's boost in `final`, which makes
-    Whoosh score every match (no block-quality pruning, which would not know the boost).
-    `allowed` are the documents in the chosen date range (None: no dates), `hidden` the
-    documents the viewer may not see (and those excluded by key).
-    """
-    limit = query.offset + query.limit
-    if query.sort == "new":
-        inner: Any = collectors.SortingCollector("created_at", limit=limit, reverse=True)
-    else:
-        inner = collectors.TopCollector(limit, replace=0)
-    return collectors.FilterCollector(inner, allowed, hidden or None)
-
-
-def _hidden_documents(searcher: Any, allowed: frozenset[int]) -> set[int]:
-    """The documents of every community the viewer may not see, cached with the searcher.
-
-    Visitors and most members see all public communities and few private ones, so this set is
-    small; the searcher is replaced when the index changes, and its cache with it. (An OR over
-    every allowed community as a filter took nine tenths of each search.) Documents outside
-    any community (articles) are public.
-    """
-    cache: dict[frozenset[int], set[int]] = searcher.__dict__.setdefault("_forum_hidden", {})
-    hidden = cache.get(allowed)
-    if hidden is None:
-        hidden = set()
-        for term in searcher.reader().lexicon("community_id"):
-            name = term.decode() if isinstance(term, bytes) else str(term)
-            if name != PUBLIC_COMMUNITY_ID and not (name.isdigit() and int(name) in allowed):
-                hidden.update(searcher.docs_for_query(Term("community_id", name)))
-        if len(cache) >= HIDDEN_CACHE_SIZE:
-            cache.clear()
-        cache[allowed] = hidden
-    return hidden
-
-
-def _dated_documents(searcher: Any, start: datetime | None, end: datetime | None) -> set[int]:
-    """Documents created in [start, end), from the searcher's creation dates kept sorted.
-
-    Whoosh's DateRange expands into many numeric terms and took a second on 20,000 threads;
-    the sorted column is built once per searcher and then cut with two bisections.
-    """
-    dates = searcher.__dict__.get("_forum_dates")
-    if dates is None:
-        column = searcher.reader().column_reader("created_at")
-        pairs = sorted((value, docnum) for docnum, value in enumerate(column) if value)
-        dates = ([value for value, _ in pairs], [docnum for _, docnum in pairs])
-        searcher._forum_dates = dates
-    values, docnums = dates
-    low = bisect.bisect_left(values, start) if start else 0
-    high = bisect.bisect_left(values, end) if end else len(values)
-    return set(docnums[low:high])
 
 
 class WhooshBackend:
@@ -306,7 +247,7 @@ class WhooshBackend:
         main = self.queries.match(query)
         if main is None or self._is_outdated(self._local.generation):
             return HitPage((), 0)
-        hidden = _hidden_documents(searcher, query.allowed_community_ids)
+        hidden = hidden_documents(searcher, query.allowed_community_ids)
         if query.exclude_keys:
             excluded = Or([Term("key", key) for key in sorted(query.exclude_keys)])
             hidden = hidden | set(searcher.docs_for_query(excluded))
@@ -317,10 +258,10 @@ class WhooshBackend:
             main = And([main, ConstantScoreQuery(filters, 0.0)])
         allowed = None
         if query.created_from or query.created_before:
-            allowed = _dated_documents(searcher, query.created_from, query.created_before)
+            allowed = dated_documents(searcher, query.created_from, query.created_before)
             if not allowed:
                 return HitPage((), 0)
-        collector = _collector(query, allowed, hidden)
+        collector = make_collector(query, allowed, hidden)
         searcher.search_with_collector(main, collector)
         results = collector.results()
         terms = self.queries.highlight_terms(query.positive)
