@@ -1,0 +1,74 @@
+"""Accounts and roles: who is a member in good standing, who is staff; and require()."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import Select
+
+from forum.errors import NotAllowed
+from forum.models import Role, User, Visibility, utcnow
+
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.EDITOR, Role.ADMIN})
+S = TypeVar("S", bound=Select[Any])
+
+
+def require(ok: bool, hide: bool = False, message: str = "") -> None:
+    """Raise NotAllowed (403, or 404 with hide=True) unless ok."""
+    if not ok:
+        raise NotAllowed(message, hide=hide)
+
+
+def is_member(user: Any) -> bool:
+    """A logged-in account in good standing: not banned, not suspended."""
+    return (
+        isinstance(user, User)
+        and user.is_authenticated
+        and not user.is_banned
+        and not is_suspended(user)
+    )
+
+
+def is_suspended(user: Any) -> bool:
+    until = getattr(user, "suspended_until", None)
+    return until is not None and until > utcnow()
+
+
+def is_admin(user: Any) -> bool:
+    return isinstance(user, User) and user.role == Role.ADMIN
+
+
+def is_site_moderator(user: Any) -> bool:
+    return isinstance(user, User) and user.role in (Role.MODERATOR, Role.ADMIN)
+
+
+def is_editor(user: Any) -> bool:
+    return isinstance(user, User) and user.role in (Role.EDITOR, Role.ADMIN)
+
+
+def can_change_role(actor: Any, target: User) -> bool:
+    """Only admins change roles, and never their own (so a site keeps an admin)."""
+    return is_admin(actor) and actor.id != target.id
+
+
+def can_edit_account(actor: Any, target: User) -> bool:
+    return isinstance(actor, User) and actor.is_authenticated and actor.id == target.id
+
+
+def has_health_consent(user: Any) -> bool:
+    """The member agreed to the processing of the health information they share."""
+    return isinstance(user, User) and user.health_consent_at is not None
+
+
+def can_see_profile_field(viewer: Any, user: User, visibility: Visibility) -> bool:
+    """Public: everyone; members: logged-in members; nobody: only the account itself."""
+    if isinstance(viewer, User) and viewer.is_authenticated and viewer.id == user.id:
+        return True
+    if visibility == Visibility.PUBLIC:
+        return True
+    return visibility == Visibility.MEMBERS and is_member(viewer)
+
+
+def role_badges(user: User) -> list[str]:
+    """Public badges for a profile: staff roles are shown, plain members get none."""
+    return [user.role.value] if user.role in STAFF_ROLES else []

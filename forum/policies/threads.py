@@ -1,0 +1,185 @@
+"""Threads and posts, and their moderation: who sees, writes, votes, accepts, reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, false, or_, select
+
+from forum.models import (
+    Community,
+    MemberRole,
+    MemberStatus,
+    Post,
+    Thread,
+    ThreadKind,
+    ThreadStatus,
+    User,
+)
+from forum.policies.accounts import STAFF_ROLES, S, is_admin, is_member, is_site_moderator
+from forum.policies.communities import (
+    can_post_in_community,
+    can_view_community_content,
+    is_community_moderator,
+    memberships_of,
+    visible_community_ids,
+)
+
+# Threads and posts
+
+
+def can_view_thread(user: Any, thread: Thread) -> bool:
+    if not can_view_community_content(user, thread.community):
+        return False
+    if thread.status in (ThreadStatus.HIDDEN, ThreadStatus.PENDING):
+        return can_moderate_community(user, thread.community) or _is_author(user, thread)
+    return True
+
+
+PUBLISHED_STATUSES = (ThreadStatus.OPEN, ThreadStatus.LOCKED)
+
+
+def visible_threads(user: Any, query: S) -> S:
+    """Only threads in communities the user may see, never hidden, pending or deleted ones."""
+    return query.where(
+        Thread.community_id.in_(visible_community_ids(user)),
+        Thread.status.in_(PUBLISHED_STATUSES),
+        Thread.is_deleted == false(),
+    )
+
+
+def can_view_post(user: Any, post: Post) -> bool:
+    """Hidden and pending posts: their author and the community's moderators only."""
+    if post.is_hidden or post.is_pending:
+        return _is_author(user, post) or can_moderate_community(user, post.thread.community)
+    return True
+
+
+# Moderation
+
+
+def can_moderate_community(user: Any, community: Community) -> bool:
+    """Community moderators, admins, and site moderators in public communities."""
+    if not is_member(user):
+        return False
+    if is_community_moderator(user, community):
+        return True
+    return is_site_moderator(user) and not community.is_private
+
+
+def can_report(user: Any, post: Post) -> bool:
+    return (
+        is_member(user)
+        and not _is_author(user, post)
+        and not post.is_deleted
+        and can_view_thread(user, post.thread)
+    )
+
+
+def moderated_community_ids(user: Any) -> Select[Any] | None:
+    """Communities whose queue and log the user may see (None: every community)."""
+    if is_admin(user):
+        return None
+    mine = [
+        cid
+        for cid, m in memberships_of(user).items()
+        if m.status == MemberStatus.APPROVED and m.role == MemberRole.MODERATOR
+    ]
+    query = select(Community.id)
+    if is_site_moderator(user):
+        return query.where(or_(Community.is_private == false(), Community.id.in_(mine)))
+    return query.where(Community.id.in_(mine))
+
+
+def can_view_moderation(user: Any) -> bool:
+    if not is_member(user):
+        return False
+    if is_site_moderator(user):
+        return True
+    return any(
+        m.status == MemberStatus.APPROVED and m.role == MemberRole.MODERATOR
+        for m in memberships_of(user).values()
+    )
+
+
+def can_sanction_member(actor: Any, target: User) -> bool:
+    """Suspend or ban: site moderators and admins, never on staff above them or themselves."""
+    if not is_member(actor) or actor.id == target.id or is_admin(target):
+        return False
+    if is_admin(actor):
+        return True
+    return is_site_moderator(actor) and target.role not in STAFF_ROLES
+
+
+def can_warn_member(actor: Any, target: User) -> bool:
+    return can_view_moderation(actor) and actor.id != target.id
+
+
+def _is_author(user: Any, item: Thread | Post) -> bool:
+    return isinstance(user, User) and item.author_id is not None and item.author_id == user.id
+
+
+def can_reply(user: Any, thread: Thread) -> bool:
+    return (
+        can_post_in_community(user, thread.community)
+        and thread.status == ThreadStatus.OPEN
+        and not thread.is_deleted
+    )
+
+
+def can_post_anonymously(user: Any, community: Community) -> bool:
+    return community.allow_anonymous and can_post_in_community(user, community)
+
+
+def can_edit_post(user: Any, post: Post) -> bool:
+    return (
+        is_member(user)
+        and _is_author(user, post)
+        and not post.is_deleted
+        and post.thread.status != ThreadStatus.LOCKED
+        and can_view_community_content(user, post.thread.community)
+    )
+
+
+def can_delete_post(user: Any, post: Post) -> bool:
+    return is_member(user) and _is_author(user, post) and not post.is_deleted
+
+
+def can_view_history(user: Any, post: Post) -> bool:
+    """Moderators see every revision of a post."""
+    return can_moderate_community(user, post.thread.community)
+
+
+def can_see_anonymous_author(user: Any, post: Post | Thread) -> bool:
+    community = post.thread.community if isinstance(post, Post) else post.community
+    return can_moderate_community(user, community)
+
+
+def can_vote(user: Any, post: Post) -> bool:
+    """Helpful votes: members, on others' visible replies they can read."""
+    return (
+        is_member(user)
+        and not post.is_opening
+        and not post.is_deleted
+        and not post.is_hidden
+        and not post.is_pending
+        and not _is_author(user, post)
+        and can_view_community_content(user, post.thread.community)
+    )
+
+
+def can_accept(user: Any, thread: Thread, post: Post | None = None) -> bool:
+    """The asker marks the reply that helped them."""
+    ok = (
+        is_member(user)
+        and _is_author(user, thread)
+        and thread.kind == ThreadKind.QUESTION
+        and not thread.is_deleted
+    )
+    if post is not None:
+        ok = ok and post.thread_id == thread.id and not post.is_opening and not post.is_deleted
+    return ok
+
+
+def can_follow(user: Any, thread: Thread) -> bool:
+    return is_member(user) and can_view_thread(user, thread)
