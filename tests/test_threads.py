@@ -27,7 +27,7 @@ from forum.models import (
     User,
     Vote,
 )
-from forum.threads import services
+from forum.threads import content, services
 from tests.conftest import CsrfClient, login
 from tests.factories import (
     make_community,
@@ -124,15 +124,15 @@ def test_the_new_thread_form_opens_with_the_community_chosen(client: CsrfClient)
 
 
 def test_tags_are_normalized() -> None:
-    assert services.normalize_tags(" #Blood_Sugar, diet ") == ["blood-sugar", "diet"]
-    assert services.normalize_tags("diet Diet #diet") == ["diet"]
-    assert services.normalize_tags("") == []
+    assert content.normalize_tags(" #Blood_Sugar, diet ") == ["blood-sugar", "diet"]
+    assert content.normalize_tags("diet Diet #diet") == ["diet"]
+    assert content.normalize_tags("") == []
 
 
 @pytest.mark.parametrize("raw", ["1abc", "a", "blood$sugar", "x" * 36, "a b c d e f"])
 def test_bad_tags_are_refused(raw: str) -> None:
     with pytest.raises(InvalidAction) as refused:
-        services.normalize_tags(raw)
+        content.normalize_tags(raw)
     assert refused.value.field == "tags"
 
 

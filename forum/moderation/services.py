@@ -25,7 +25,7 @@ from forum.models import (
     utcnow,
 )
 from forum.reports import check_report
-from forum.threads.services import check_body, render_body
+from forum.threads.content import check_body, render_body
 
 log = logging.getLogger(__name__)
 REASON_MAX = 300

@@ -23,6 +23,7 @@ from forum.auth.services import find_user_by_name
 from forum.errors import DomainError, InvalidAction, NotFound
 from forum.extensions import db
 from forum.models import Community, Post, Thread, User
+from forum.threads import content
 from forum.threads import services as threads
 
 log = logging.getLogger(__name__)
@@ -248,8 +249,8 @@ def _texts(org: User, row: QaRow) -> tuple[str, str, str]:
     name = profile.display_name if profile is not None else org.name
     question = " ".join(row.question.split())
     title = question
-    if len(title) > threads.TITLE_MAX:
-        title = title[: threads.TITLE_MAX - 1].rsplit(" ", 1)[0] + "\u2026"
+    if len(title) > content.TITLE_MAX:
+        title = title[: content.TITLE_MAX - 1].rsplit(" ", 1)[0] + "\u2026"
     about = f" about {' '.join(row.focus.split())}" if row.focus else ""
     body = f"{question}\n\n*Reference question {row.id}{about}; {name} answers it below.*"
     link = f" [{row.url}]({row.url})" if row.url else ""
@@ -258,10 +259,10 @@ def _texts(org: User, row: QaRow) -> tuple[str, str, str]:
         "it does not replace advice from your own doctor.*"
     )
     answer = row.answer.replace("\x00", "").strip()
-    if len(answer) + len(footer) > threads.BODY_MAX:
-        answer = answer[: threads.BODY_MAX - len(footer) - len(CUT)].rsplit(" ", 1)[0] + CUT
+    if len(answer) + len(footer) > content.BODY_MAX:
+        answer = answer[: content.BODY_MAX - len(footer) - len(CUT)].rsplit(" ", 1)[0] + CUT
     return (
-        threads.check_title(title),
-        threads.check_body(body),
-        threads.check_body(answer + footer),
+        content.check_title(title),
+        content.check_body(body),
+        content.check_body(answer + footer),
     )

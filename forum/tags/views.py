@@ -11,7 +11,7 @@ from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import Tag, Thread
 from forum.tags import bp
-from forum.threads.services import TAG_PATTERN
+from forum.threads.content import TAG_PATTERN
 
 
 @bp.get("/<name>")

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
-from forum.threads.services import BODY_MAX, TITLE_MAX, TITLE_MIN
+from forum.threads.content import BODY_MAX, TITLE_MAX, TITLE_MIN
 
 MARKDOWN_HELP = "Markdown works: **bold**, *italic*, lists, > quotes, `code`, [links](https://…)."
 

@@ -7,12 +7,11 @@ import re
 from collections.abc import Iterable
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
 
 from forum import policies
-from forum.drugs.linking import drug_term_finder
 from forum.errors import InvalidAction, NeedsConfirmation, NotFound
 from forum.extensions import db
 from forum.models import (
@@ -32,73 +31,9 @@ from forum.models import (
     utcnow,
 )
 from forum.safety import Assessment, assess
-from forum.text import MENTION_PATTERN, render_markdown
+from forum.threads.content import check_body, check_title, normalize_tags, render_body
 
 log = logging.getLogger(__name__)
-
-TITLE_MIN, TITLE_MAX = 10, 150
-BODY_MAX = 20_000
-TAGS_MAX = 5
-TAG_PATTERN = re.compile(r"[a-z][a-z0-9-]{1,34}")
-
-
-def normalize_tags(raw: str | Iterable[str]) -> list[str]:
-    """Lower-case, hyphenated, de-duplicated tags; refuses bad ones with a message."""
-    words = re.split(r"[,\s]+", raw) if isinstance(raw, str) else list(raw)
-    tags: list[str] = []
-    for word in words:
-        tag = word.strip().lstrip("#").lower().replace("_", "-")
-        if not tag:
-            continue
-        if not TAG_PATTERN.fullmatch(tag):
-            raise InvalidAction(
-                f"“{word[:40]}” is not a tag: use 2-35 letters, digits or hyphens, "
-                "starting with a letter.",
-                field="tags",
-            )
-        if tag not in tags:
-            tags.append(tag)
-    if len(tags) > TAGS_MAX:
-        raise InvalidAction(f"Use at most {TAGS_MAX} tags.", field="tags")
-    return tags
-
-
-def check_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not TITLE_MIN <= len(title) <= TITLE_MAX:
-        raise InvalidAction(
-            f"Write a title of {TITLE_MIN} to {TITLE_MAX} characters.", field="title"
-        )
-    return title
-
-
-def check_body(body: str) -> str:
-    body = body.replace("\x00", "").strip()
-    if not body:
-        raise InvalidAction("Write something first.", field="body")
-    if len(body) > BODY_MAX:
-        raise InvalidAction(
-            f"Keep it under {BODY_MAX:,} characters (this is {len(body):,}).", field="body"
-        )
-    return body
-
-
-def render_body(source: str) -> str:
-    """Sanitized HTML for a post: known @members, #tags and drug names become links."""
-    names = {name.lower() for name in MENTION_PATTERN.findall(source)}
-    known: set[str] = set()
-    if names:
-        known = set(db.session.scalars(select(User.name_key).where(User.name_key.in_(names))))
-
-    def mention_url(name: str) -> str:
-        return url_for("users.show", name=name) if name.lower() in known else ""
-
-    def tag_url(tag: str) -> str:
-        return url_for("tags.show", name=tag)
-
-    return render_markdown(
-        source, mention_url=mention_url, tag_url=tag_url, link_terms=drug_term_finder()
-    )
 
 
 def _tags_for(names: list[str]) -> list[Tag]:
