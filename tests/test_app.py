@@ -10,7 +10,7 @@ from flask import Flask
 from forum import create_app
 from forum.config import ConfigError
 from tests.conftest import TOKEN_PATTERN, CsrfClient, login
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_community, make_thread, make_user
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
@@ -147,8 +147,10 @@ def test_a_post_without_a_csrf_token_is_refused(client: CsrfClient) -> None:
 
 
 def test_a_post_with_a_forged_csrf_token_is_refused(client: CsrfClient) -> None:
-    response = client.post("/preferences/text-size", data={"size": "3", "csrf_token": "forged"})
-    assert response.status_code == 400
+    user = make_user()
+    form = {"login": user.name, "password": PASSWORD, "csrf_token": "forged"}
+    response = client.post("/account/login", data=form)
+    assert response.status_code == 400 and "form expired" in response.get_data(as_text=True)
 
 
 def test_logout_without_a_csrf_token_does_nothing(client: CsrfClient) -> None:
@@ -189,3 +191,37 @@ def test_static_css_is_served_locally(client: CsrfClient) -> None:
     assert response.status_code == 200
     assert b"@media" in response.data
     response.close()
+
+
+def test_visitors_reading_pages_get_no_session_cookie(client: CsrfClient) -> None:
+    """Reading the forum leaves no cookie behind: no session is made for a visitor who
+    only reads (the text-size control needs none), so pages stay cacheable and private."""
+    community = make_community(slug="sleep-talk")
+    thread = make_thread(community, title="Waking up at four every night", tags="insomnia")
+    pages = ["/", "/c/sleep-talk", f"/threads/{thread.id}", "/search?q=waking", "/topics"]
+    pages += [f"/topics/{community.topic.slug}", "/tags/insomnia", f"/u/{thread.author.name}"]
+    for path in [*pages, "/experts"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers.getlist("Set-Cookie") == [], path
+        assert 'action="/preferences/text-size"' in response.get_data(as_text=True)
+
+
+def test_a_visitor_changes_text_size_without_a_session_but_not_from_another_site(
+    client: CsrfClient,
+) -> None:
+    form = {"size": "3", "next": "/"}
+    response = client.post("/preferences/text-size", data=form, csrf=False,
+                           headers={"Sec-Fetch-Site": "same-origin"})  # fmt: skip
+    assert response.status_code == 302
+    assert any(c.startswith("text_size=3") for c in response.headers.getlist("Set-Cookie"))
+    forged = client.post("/preferences/text-size", data={"size": "1"}, csrf=False,
+                         headers={"Sec-Fetch-Site": "cross-site"})  # fmt: skip
+    assert forged.status_code == 400
+    assert 'class="text-size-3"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_member_changing_text_size_still_needs_the_csrf_token(client: CsrfClient) -> None:
+    login(client, make_user())
+    assert client.post("/preferences/text-size", data={"size": "3"}, csrf=False).status_code == 400
+    assert client.post("/preferences/text-size", data={"size": "3"}).status_code == 302

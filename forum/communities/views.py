@@ -43,7 +43,8 @@ def show(slug: str) -> str:
         sort=sort,
         sorts=queries.THREAD_SORTS,
         membership=policies.membership_in(current_user, community),
-        join_form=JoinForm(),
+        # Only when shown: a form makes a CSRF token, and the token a session cookie.
+        join_form=JoinForm() if policies.can_join_community(current_user, community) else None,
     )
 
 

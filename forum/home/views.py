@@ -12,12 +12,14 @@ from forum import cache
 from forum.auth.views import safe_next
 from forum.communities import queries
 from forum.errors import InvalidAction
-from forum.extensions import db
+from forum.extensions import csrf, db
 from forum.home import bp
 
 HOME_THREADS = 8
 TEXT_SIZES = ("1", "2", "3", "4")
 TEXT_SIZE_COOKIE = "text_size"
+# Sec-Fetch-Site values of a form sent from the forum's own pages ("none": typed by the user).
+SAME_SITE_FETCHES = ("same-origin", "none")
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -40,8 +42,19 @@ def _sections() -> Markup:
 
 
 @bp.post("/preferences/text-size")
+@csrf.exempt
 def update_text_size() -> BaseResponse:
-    """Remember the reader's text size (1-4) in a cookie, for every page and visit."""
+    """Remember the reader's text size (1-4) in a cookie, for every page and visit.
+
+    A CSRF token would need a session, and with it a cookie on every page a visitor reads,
+    so a visitor's form has none: the browser's Sec-Fetch-Site header refuses requests from
+    other sites instead (all a forged one could do is change the text size). Members' forms
+    carry the token as every other form does.
+    """
+    if current_user.is_authenticated:
+        csrf.protect()
+    elif request.headers.get("Sec-Fetch-Site", "same-origin") not in SAME_SITE_FETCHES:
+        raise InvalidAction("Change the text size from the forum's own pages.")
     size = request.form.get("size", "")
     if size not in TEXT_SIZES:
         raise InvalidAction("Choose a text size from 1 to 4.")
