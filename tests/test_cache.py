@@ -56,3 +56,20 @@ def test_cached_values_expire() -> None:
     assert cache.get("key", compute) == 2
     cache.clear()
     assert cache.get("key", compute) == 3
+
+
+def test_the_search_filters_list_a_private_group_only_to_its_members(
+    app: Flask, client: CsrfClient
+) -> None:
+    make_community(name="Open kidney talk")
+    group = make_community(name="Closed transplant circle", is_private=True)
+    member = make_user()
+    make_membership(group, member)
+    page = client.get("/search?q=kidney").get_data(as_text=True)
+    assert "Open kidney talk" in page and "Closed transplant circle" not in page
+    login(client, member)
+    assert "Closed transplant circle" in client.get("/search?q=kidney").get_data(as_text=True)
+    visitor = app.test_client()
+    assert "Closed transplant circle" not in visitor.get("/search").get_data(as_text=True)
+    make_community(name="Brand new dialysis group")  # a commit: cached lists are dropped
+    assert "Brand new dialysis group" in visitor.get("/search").get_data(as_text=True)

@@ -58,8 +58,29 @@ class SearchResults:
 
 
 def allowed_community_ids(viewer: Any) -> frozenset[int]:
-    """The communities whose content the viewer may see."""
-    return frozenset(db.session.scalars(policies.visible_community_ids(viewer)))
+    """The communities whose content the viewer may see (kept per visibility, see cache)."""
+    return cache.cached(
+        ("allowed-communities", cache.visibility_key(viewer)),
+        lambda: frozenset(db.session.scalars(policies.visible_community_ids(viewer))),
+    )
+
+
+def filter_choices(viewer: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(slug, name) of the communities the viewer sees and of every topic, by name."""
+
+    def choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        allowed = allowed_community_ids(viewer)
+        communities = select(Community.slug, Community.name).where(Community.id.in_(allowed))
+        topics = select(HealthTopic.slug, HealthTopic.name)
+        return (
+            [
+                (slug, name)
+                for slug, name in db.session.execute(communities.order_by(Community.name))
+            ],
+            [(slug, name) for slug, name in db.session.execute(topics.order_by(HealthTopic.name))],
+        )
+
+    return cache.cached(("search-filters", cache.visibility_key(viewer)), choices)
 
 
 def search_threads(viewer: Any, params: SearchParams, per_page: int = 10) -> SearchResults:

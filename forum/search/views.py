@@ -7,10 +7,9 @@ from typing import Any
 
 from flask import current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
-from forum.extensions import db, limiter
-from forum.models import Community, HealthTopic, Thread
+from forum.extensions import limiter
+from forum.models import Thread
 from forum.search import bp, services
 from forum.search.backend import SORTS
 from forum.search.documents import DOC_TYPES
@@ -26,16 +25,13 @@ def index() -> str:
     results = services.search_threads(
         current_user, params, per_page=int(current_app.config["SEARCH_PER_PAGE"])
     )
-    allowed = services.allowed_community_ids(current_user)
-    communities = db.session.scalars(
-        select(Community).where(Community.id.in_(allowed)).order_by(Community.name)
-    ).all()
+    communities, topics = services.filter_choices(current_user)
     return render_template(
         "search/index.html",
         params=params,
         results=results,
         communities=communities,
-        topics=db.session.scalars(select(HealthTopic).order_by(HealthTopic.name)).all(),
+        topics=topics,
         doc_types=DOC_TYPES,
         sorts=SORTS,
     )

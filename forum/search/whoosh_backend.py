@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 POINTER = "CURRENT"
 REBUILD_LOCK_TIMEOUT = 60.0
 SNIPPET_SCAN_CHARS = 6_000
+# Misspelled words whose corrections each searcher keeps.
+CORRECTIONS_CACHE_SIZE = 1024
 # Names the index format of a generation (see whoosh_query.INDEX_FORMAT).
 FORMAT_FILE = "FORMAT"
 # Small segments a writer lets pile up before it merges them (see WhooshBackend.writer).
@@ -299,6 +301,18 @@ class WhooshBackend:
             or searcher.doc_frequency("text", stems[0])
         ):
             return []
+        # Kept with the searcher, as result pages are: a query that finds nothing is usually
+        # asked again, and the corrector took longer than the search.
+        cache: dict[str, list[str]] = searcher.__dict__.setdefault("_forum_corrections", {})
+        found = cache.get(word)
+        if found is None:
+            found = self._corrections(searcher, word)
+            if len(cache) >= CORRECTIONS_CACHE_SIZE:
+                cache.clear()
+            cache[word] = found
+        return list(found)
+
+    def _corrections(self, searcher: Any, word: str) -> list[str]:
         # Same first letter, as PostgreSQL's vocabulary lookup: scanning every indexed word for
         # each unknown one made misspelled questions take seconds.
         candidates = set(searcher.corrector("text").suggest(word, limit=20, maxdist=2, prefix=1))
