@@ -187,6 +187,23 @@ def test_snippets_escape_user_text_and_mark_matches(client: CsrfClient, backend:
     assert "&lt;script&gt;" in page or "&lt;img" in page
 
 
+def test_a_long_thread_is_found_by_a_late_word_with_a_snippet_of_its_start(
+    backend: str,
+) -> None:
+    """Snippets are looked for in the first part of a long text only (it is fast)."""
+    from forum.search.highlight import SNIPPET_SCAN_CHARS
+
+    filler = "Some days are better than others with this. " * (SNIPPET_SCAN_CHARS // 40)
+    thread = make_thread(title="A long story of my recovery", body="It began in May. " + filler)
+    make_reply(thread, body="Late in the thread: hydrotherapy worked for me.")
+    late = find(None, "hydrotherapy")
+    assert titles(late) == ["A long story of my recovery"]
+    snippet = str(late.items[0].snippet)
+    assert "<mark>" not in snippet and snippet.startswith("It began in May.")
+    early = find(None, "began may")
+    assert "<mark>began</mark>" in str(early.items[0].snippet)
+
+
 def private_group_thread() -> tuple[Thread, User]:
     group = make_community(is_private=True, name="Quiet group")
     member = make_user()

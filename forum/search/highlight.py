@@ -14,6 +14,9 @@ from whoosh.highlight import Formatter, get_text
 from forum.text import excerpt
 
 SNIPPET_LENGTH = 220
+# A snippet is looked for in this much of a document's text, not in a whole long thread:
+# marking up every word of a 500-reply thread took longer than the search itself.
+SNIPPET_SCAN_CHARS = 6_000
 # Sentinels that PostgreSQL's ts_headline puts around matches; never left in user text.
 START, STOP = "\ue000", "\ue001"
 

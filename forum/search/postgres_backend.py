@@ -45,7 +45,7 @@ from forum.search.backend import (
     Unit,
 )
 from forum.search.documents import PUBLIC_COMMUNITY_ID, SearchDoc
-from forum.search.highlight import plain_snippet
+from forum.search.highlight import SNIPPET_SCAN_CHARS, plain_snippet
 from forum.search.query import MAX_WORD, STOP_WORDS, words_of
 from forum.search.spelling import rank_corrections
 
@@ -76,12 +76,14 @@ class PostgresBackend:
         where = and_(D.search_vector.op("@@")(match), *_filters(query))
         session = db.session
         page = _page(query, where)
+        # ts_headline over a whole long thread cost more than the search (see highlight).
+        scanned = func.left(D.body, SNIPPET_SCAN_CHARS)
         headline: Any = literal("")
         if query.highlight:
-            headline = func.ts_headline(CONFIG, _escaped(D.body), match, HEADLINE_OPTIONS)
+            headline = func.ts_headline(CONFIG, _escaped(scanned), match, HEADLINE_OPTIONS)
         # The total comes with the page (a window count): one pass over the matches, not two.
         rows = session.execute(
-            select(page.c.key, page.c.score, page.c.total, headline, D.body)
+            select(page.c.key, page.c.score, page.c.total, headline, scanned)
             .join(D, D.key == page.c.key)
             .order_by(page.c.position)
         ).all()

@@ -28,7 +28,12 @@ from whoosh.query import And, ConstantScoreQuery, Or, Term
 
 from forum.search.backend import Hit, HitPage, IndexBusy, SearchQuery
 from forum.search.documents import SearchDoc
-from forum.search.highlight import SNIPPET_LENGTH, MarkFormatter, plain_snippet
+from forum.search.highlight import (
+    SNIPPET_LENGTH,
+    SNIPPET_SCAN_CHARS,
+    MarkFormatter,
+    plain_snippet,
+)
 from forum.search.spelling import rank_corrections
 from forum.search.whoosh_query import (
     INDEX_FORMAT,
@@ -46,7 +51,6 @@ log = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
 REBUILD_LOCK_TIMEOUT = 60.0
-SNIPPET_SCAN_CHARS = 6_000
 # Misspelled words whose corrections each searcher keeps.
 CORRECTIONS_CACHE_SIZE = 1024
 # Names the index format of a generation (see whoosh_query.INDEX_FORMAT).
