@@ -7,17 +7,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from forum import policies
+from forum import policies, web
 from forum.admin import bp
 from forum.admin.forms import CommunityForm, ModeratorForm, TopicForm
 from forum.auth.services import find_user_by_name
 from forum.communities import queries, services
-from forum.communities.views import page_arg
-from forum.errors import DomainError, attach_to_form
 from forum.extensions import db
-from forum.models import HealthTopic, ModerationAction
-
-FORM_ERROR = 422
+from forum.models import ModerationAction
 
 
 @bp.before_request
@@ -28,8 +24,7 @@ def require_admin() -> None:
 
 def _community_form() -> CommunityForm:
     form = CommunityForm()
-    topics = db.session.scalars(select(HealthTopic).order_by(HealthTopic.name))
-    form.topic.choices = [(t.slug, t.name) for t in topics]
+    form.topic.choices = web.topic_choices()
     return form
 
 
@@ -56,40 +51,38 @@ def index() -> tuple[str, int]:
 @bp.post("/topics")
 def create_topic() -> Response | tuple[str, int]:
     form = TopicForm()
-    if form.validate_on_submit():
-        try:
-            topic = services.create_topic(
-                current_user, form.slug.data, form.name.data, form.summary.data or ""
-            )
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            flash(f"Health topic {topic.name} created.", "success")
-            return redirect(url_for("admin.index"))
-    return _page(topic_form=form, status=FORM_ERROR)
+    done = web.run_form(
+        form,
+        lambda: services.create_topic(
+            current_user, form.slug.data, form.name.data, form.summary.data or ""
+        ),
+    )
+    if done:
+        flash(f"Health topic {done.value.name} created.", "success")
+        return redirect(url_for("admin.index"))
+    return _page(topic_form=form, status=web.FORM_ERROR)
 
 
 @bp.post("/communities")
 def create_community() -> Response | tuple[str, int]:
     form = _community_form()
-    if form.validate_on_submit():
-        try:
-            community = services.create_community(
-                current_user,
-                form.slug.data,
-                form.name.data,
-                services.topic_by_slug(form.topic.data),
-                description=form.description.data or "",
-                rules=form.rules.data or "",
-                is_private=bool(form.private.data),
-                allow_anonymous=bool(form.allow_anonymous.data),
-            )
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            flash(f"Community {community.name} created.", "success")
-            return redirect(url_for("admin.index"))
-    return _page(community_form=form, status=FORM_ERROR)
+    done = web.run_form(
+        form,
+        lambda: services.create_community(
+            current_user,
+            form.slug.data,
+            form.name.data,
+            services.topic_by_slug(form.topic.data),
+            description=form.description.data or "",
+            rules=form.rules.data or "",
+            is_private=bool(form.private.data),
+            allow_anonymous=bool(form.allow_anonymous.data),
+        ),
+    )
+    if done:
+        flash(f"Community {done.value.name} created.", "success")
+        return redirect(url_for("admin.index"))
+    return _page(community_form=form, status=web.FORM_ERROR)
 
 
 @bp.get("/audit")
@@ -98,7 +91,7 @@ def audit_log() -> str:
     query = select(ModerationAction).order_by(
         ModerationAction.created_at.desc(), ModerationAction.id.desc()
     )
-    entries = db.paginate(query, page=page_arg(), per_page=50, error_out=False)
+    entries = db.paginate(query, page=web.page_arg(), per_page=50, error_out=False)
     return render_template("admin/audit.html", entries=entries)
 
 

@@ -9,7 +9,6 @@ from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
-from forum import policies
 from forum.api import tokens
 from forum.errors import DomainError, NotAllowed
 from forum.extensions import client_address
@@ -92,16 +91,6 @@ def token_key() -> str:
     if raw:
         return f"api-token:{tokens.hash_token(raw)[:32]}"
     return f"api-anon:{client_address()}"
-
-
-def member_key() -> str:
-    """Posting limits count per member, whether they come with a token or a cookie."""
-    token = request_token()
-    if token is not None:
-        return f"member:{token.user_id}"
-    if presented_token() is None and policies.is_member(current_user):
-        return f"member:{current_user.id}"
-    return f"member:{client_address()}"
 
 
 def api_limit() -> str:

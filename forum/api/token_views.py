@@ -6,11 +6,9 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from forum import web
 from forum.api import tokens, tokens_bp
 from forum.api.forms import TokenForm
-from forum.errors import DomainError, attach_to_form
-
-FORM_ERROR = 422
 
 
 def _page(form: TokenForm, secret: str | None = None) -> str:
@@ -29,15 +27,14 @@ def index() -> str:
 @login_required
 def create() -> tuple[str, int]:
     form = TokenForm()
-    if form.validate_on_submit():
-        try:
-            _token, secret = tokens.create_token(current_user, form.name.data, form.scope.data)
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            # The secret is on this one page and nowhere else: it is stored only as a hash.
-            return _page(TokenForm(formdata=None), secret=secret), 200
-    return _page(form), FORM_ERROR
+    done = web.run_form(
+        form, lambda: tokens.create_token(current_user, form.name.data, form.scope.data)
+    )
+    if done:
+        _token, secret = done.value
+        # The secret is on this one page and nowhere else: it is stored only as a hash.
+        return _page(TokenForm(formdata=None), secret=secret), 200
+    return _page(form), web.FORM_ERROR
 
 
 @tokens_bp.post("/<int:token_id>/revoke")

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from forum import policies
+from forum import policies, web
 from forum.articles import bp, queries, services
 from forum.articles.forms import ArticleForm, RetireForm, ReturnForm
 from forum.communities.queries import topic_top_questions
 from forum.communities.services import topic_by_slug
-from forum.communities.views import page_arg
-from forum.errors import DomainError, attach_to_form
-from forum.extensions import db
-from forum.models import Article, ArticleStatus, HealthTopic
+from forum.models import Article, ArticleStatus
 
-FORM_ERROR = 422
 TRANSITIONS = {
     "submit": (services.submit_article, "Sent for review: an editor will read it next."),
     "publish": (services.publish_article, "Published, with your name as the reviewer."),
@@ -27,16 +22,12 @@ TRANSITIONS = {
 }
 
 
-def _topics() -> list[HealthTopic]:
-    return list(db.session.scalars(select(HealthTopic).order_by(HealthTopic.name)))
-
-
 def _topic_choices(form: ArticleForm, article: Article | None = None) -> None:
     """Authors pick a topic inside their scope; editors fixing a review may pick any."""
     editing_review = article is not None and article.status == ArticleStatus.IN_REVIEW
     form.topic.choices = [
         SelectChoice(topic.slug, topic.name)
-        for topic in _topics()
+        for topic in web.topics_by_name()
         if editing_review
         or policies.can_write_article(current_user, topic.id)
         or (article is not None and topic.id == article.topic_id)
@@ -63,8 +54,10 @@ def _viewable(slug: str) -> Article:
 def index() -> str:
     slug = request.args.get("topic", "")
     topic = topic_by_slug(slug[:60]) if slug else None
-    articles = queries.published_page(topic, page_arg(), current_app.config["PER_PAGE"])
-    return render_template("articles/index.html", articles=articles, topic=topic, topics=_topics())
+    articles = queries.published_page(topic, web.page_arg(), current_app.config["PER_PAGE"])
+    return render_template(
+        "articles/index.html", articles=articles, topic=topic, topics=web.topics_by_name()
+    )
 
 
 @bp.get("/queue")
@@ -92,18 +85,11 @@ def new() -> Response | tuple[str, int]:
     _topic_choices(form)
     if request.method == "GET" and request.args.get("topic"):
         form.topic.data = request.args["topic"][:60]
-    if form.validate_on_submit():
-        try:
-            article = services.create_article(current_user, _content(form))
-        except DomainError as error:
-            if error.status in (403, 404):
-                raise
-            attach_to_form(form, error)
-        else:
-            flash("Your draft is saved. Send it for review when it is ready.", "success")
-            return redirect(url_for("articles.show", slug=article.slug))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("articles/new.html", form=form), status
+    done = web.run_form(form, lambda: services.create_article(current_user, _content(form)))
+    if done:
+        flash("Your draft is saved. Send it for review when it is ready.", "success")
+        return redirect(url_for("articles.show", slug=done.value.slug))
+    return render_template("articles/new.html", form=form), web.form_status()
 
 
 @bp.get("/<slug>")
@@ -139,18 +125,10 @@ def edit(slug: str) -> Response | tuple[str, int]:
                 for c in article.citations
             ]
         )
-    elif form.validate_on_submit():
-        try:
-            services.update_article(current_user, article, _content(form))
-        except DomainError as error:
-            if error.status in (403, 404):
-                raise
-            attach_to_form(form, error)
-        else:
-            flash("Your changes are saved as a new revision.", "success")
-            return redirect(url_for("articles.show", slug=article.slug))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("articles/edit.html", form=form, article=article), status
+    if web.run_form(form, lambda: services.update_article(current_user, article, _content(form))):
+        flash("Your changes are saved as a new revision.", "success")
+        return redirect(url_for("articles.show", slug=article.slug))
+    return render_template("articles/edit.html", form=form, article=article), web.form_status()
 
 
 @bp.post("/<slug>/<any(submit, publish, review, revise):action>")
@@ -169,11 +147,10 @@ def send_back(slug: str) -> Response | tuple[str, int]:
     article = _viewable(slug)
     policies.require(policies.can_review_article(current_user, article))
     form = ReturnForm()
-    if form.validate_on_submit():
-        services.return_article(current_user, article, form.note.data)
+    if web.run_form(form, lambda: services.return_article(current_user, article, form.note.data)):
         flash("Returned to the author with your note.", "success")
         return redirect(url_for("articles.show", slug=article.slug))
-    return render_article(article, form, RetireForm()), FORM_ERROR
+    return render_article(article, form, RetireForm()), web.FORM_ERROR
 
 
 @bp.post("/<slug>/retire")
@@ -182,11 +159,11 @@ def retire(slug: str) -> Response | tuple[str, int]:
     article = _viewable(slug)
     policies.require(policies.can_review_article(current_user, article))
     form = RetireForm()
-    if form.validate_on_submit():
-        services.retire_article(current_user, article, form.reason.data or "")
+    reason = form.reason.data or ""
+    if web.run_form(form, lambda: services.retire_article(current_user, article, reason)):
         flash("Retired: readers no longer see this article.", "success")
         return redirect(url_for("articles.show", slug=article.slug))
-    return render_article(article, ReturnForm(), form), FORM_ERROR
+    return render_article(article, ReturnForm(), form), web.FORM_ERROR
 
 
 @bp.get("/<slug>/history")

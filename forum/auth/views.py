@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from forum import web
 from forum.auth import bp, services
 from forum.auth.forms import (
     ChangeEmailForm,
@@ -17,20 +16,9 @@ from forum.auth.forms import (
     ResetForm,
     ResetRequestForm,
 )
-from forum.errors import DomainError, attach_to_form
+from forum.errors import DomainError
 from forum.extensions import limiter
 from forum.models import User
-
-FORM_ERROR = 422
-
-
-def safe_next(target: str | None) -> str:
-    """Only a local path may be a redirect target."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("home.index")
 
 
 def _login_key() -> str:
@@ -47,24 +35,23 @@ def _start_session(user: User, remember: bool) -> None:
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register() -> Response | tuple[str, int] | str:
     form = RegisterForm()
-    if form.validate_on_submit():
-        try:
-            user = services.register_user(
-                form.name.data,
-                form.email.data,
-                form.password.data,
-                health_consent=bool(form.health_consent.data),
-            )
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            _start_session(user, remember=False)
-            flash(f"Welcome, {user.name}! Your account is ready.", "success")
-            if not user.health_consent_at:
-                flash("You can read everything. To post, give your consent in settings.", "info")
-            return redirect(url_for("home.index"))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("auth/register.html", form=form), status
+    done = web.run_form(
+        form,
+        lambda: services.register_user(
+            form.name.data,
+            form.email.data,
+            form.password.data,
+            health_consent=bool(form.health_consent.data),
+        ),
+    )
+    if done:
+        user = done.value
+        _start_session(user, remember=False)
+        flash(f"Welcome, {user.name}! Your account is ready.", "success")
+        if not user.health_consent_at:
+            flash("You can read everything. To post, give your consent in settings.", "info")
+        return redirect(url_for("home.index"))
+    return render_template("auth/register.html", form=form), web.form_status()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -77,16 +64,13 @@ def register() -> Response | tuple[str, int] | str:
 )
 def login() -> Response | tuple[str, int]:
     form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            user = services.check_credentials(form.login.data, form.password.data)
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            _start_session(user, remember=bool(form.remember.data))
-            return redirect(safe_next(request.args.get("next")))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form), status
+    done = web.run_form(
+        form, lambda: services.check_credentials(form.login.data, form.password.data)
+    )
+    if done:
+        _start_session(done.value, remember=bool(form.remember.data))
+        return redirect(web.safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form), web.form_status()
 
 
 @bp.post("/logout")
@@ -114,8 +98,7 @@ def reset_request() -> Response | tuple[str, int]:
             "info",
         )
         return redirect(url_for("auth.login"))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("auth/reset_request.html", form=form), status
+    return render_template("auth/reset_request.html", form=form), web.form_status()
 
 
 @bp.route("/password-reset/<token>", methods=["GET", "POST"])
@@ -125,18 +108,12 @@ def reset(token: str) -> Response | tuple[str, int]:
         services.user_for_reset_token(token)
     except DomainError as error:
         return render_template("auth/reset_invalid.html", message=error.message), 400
-    if form.validate_on_submit():
-        try:
-            services.reset_password(token, form.new_password.data)
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            logout_user()
-            session.clear()
-            flash("Your password is changed. Log in with the new one.", "success")
-            return redirect(url_for("auth.login"))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("auth/reset.html", form=form, token=token), status
+    if web.run_form(form, lambda: services.reset_password(token, form.new_password.data)):
+        logout_user()
+        session.clear()
+        flash("Your password is changed. Log in with the new one.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, token=token), web.form_status()
 
 
 @bp.get("/settings")
@@ -151,35 +128,31 @@ def settings() -> str:
 @login_required
 def update_password() -> Response | tuple[str, int]:
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            # This browser stays logged in; every other session has ended.
-            _start_session(current_user._get_current_object(), remember=False)
-            flash("Your password is changed. Other devices have been logged out.", "success")
-            return redirect(url_for("auth.settings"))
+    if web.run_form(
+        form,
+        lambda: services.change_password(
+            current_user, form.current_password.data, form.new_password.data
+        ),
+    ):
+        # This browser stays logged in; every other session has ended.
+        _start_session(current_user._get_current_object(), remember=False)
+        flash("Your password is changed. Other devices have been logged out.", "success")
+        return redirect(url_for("auth.settings"))
     page = render_template("auth/settings.html", password_form=form, email_form=ChangeEmailForm())
-    return page, FORM_ERROR
+    return page, web.FORM_ERROR
 
 
 @bp.post("/settings/email")
 @login_required
 def update_email() -> Response | tuple[str, int]:
     form = ChangeEmailForm()
-    if form.validate_on_submit():
-        try:
-            services.change_email(current_user, form.current_password.data, form.email.data)
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            flash("Your e-mail address is changed.", "success")
-            return redirect(url_for("auth.settings"))
+    if web.run_form(
+        form,
+        lambda: services.change_email(current_user, form.current_password.data, form.email.data),
+    ):
+        flash("Your e-mail address is changed.", "success")
+        return redirect(url_for("auth.settings"))
     page = render_template(
         "auth/settings.html", password_form=ChangePasswordForm(), email_form=form
     )
-    return page, FORM_ERROR
+    return page, web.FORM_ERROR

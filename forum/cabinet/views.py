@@ -12,14 +12,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from forum import web
 from forum.cabinet import bp, queries, services
 from forum.cabinet.forms import EntryEditForm, EntryForm, NewsForm, ProfileForm
 from forum.drugs import queries as drug_queries
 from forum.drugs.sources import SOURCES
-from forum.errors import DomainError, InvalidAction, attach_to_form
-from forum.models import CabinetProfile
-
-FORM_ERROR = 422
+from forum.errors import InvalidAction
+from forum.models import CabinetEntry, CabinetProfile
 
 
 @bp.after_request
@@ -45,23 +44,18 @@ def index() -> str:
 @login_required
 def create_profile() -> Response | tuple[str, int]:
     form = ProfileForm()
-    if form.validate_on_submit():
-        try:
-            profile = services.create_profile(
-                current_user, form.label.data or "", form.birth_year.data
-            )
-        except DomainError as error:
-            if error.status != 400:
-                raise
-            attach_to_form(form, error)
-        else:
-            return redirect(url_for("cabinet.show", profile_id=profile.id))
+    done = web.run_form(
+        form,
+        lambda: services.create_profile(current_user, form.label.data or "", form.birth_year.data),
+    )
+    if done:
+        return redirect(url_for("cabinet.show", profile_id=done.value.id))
     return render_template(
         "cabinet/index.html",
         profiles=services.profiles_of(current_user),
         form=form,
         unread=queries.unread_alert_count(current_user),
-    ), FORM_ERROR
+    ), web.FORM_ERROR
 
 
 def _show(profile: CabinetProfile, form: EntryForm, status: int = 200) -> tuple[str, int]:
@@ -87,19 +81,15 @@ def edit_profile(profile_id: int) -> Response | tuple[str, int]:
     form = ProfileForm()
     if request.method == "GET":
         form.label.data, form.birth_year.data = profile.label, profile.birth_year
-    elif form.validate_on_submit():
-        try:
-            services.update_profile(
-                current_user, profile, form.label.data or "", form.birth_year.data
-            )
-        except DomainError as error:
-            if error.status != 400:
-                raise
-            attach_to_form(form, error)
-        else:
-            return redirect(url_for("cabinet.show", profile_id=profile.id))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("cabinet/edit_profile.html", form=form, profile=profile), status
+    if web.run_form(
+        form,
+        lambda: services.update_profile(
+            current_user, profile, form.label.data or "", form.birth_year.data
+        ),
+    ):
+        return redirect(url_for("cabinet.show", profile_id=profile.id))
+    page = render_template("cabinet/edit_profile.html", form=form, profile=profile)
+    return page, web.form_status()
 
 
 @bp.post("/profiles/<int:profile_id>/delete")
@@ -123,26 +113,24 @@ def _entry_fields(form: EntryForm | EntryEditForm) -> services.EntryFields:
 def add_entry(profile_id: int) -> Response | tuple[str, int]:
     profile = services.profile_by_id(current_user, profile_id)
     form: Any = EntryForm()
-    if form.validate_on_submit():
+
+    def add() -> CabinetEntry:
         name = (form.drug.data or "")[: drug_queries.QUERY_MAX]
-        try:
-            drug = drug_queries.drug_by_name(name)
-            if drug is None:
-                form.suggestions = drug_queries.suggest_names(name)
-                raise InvalidAction(
-                    "We could not find that medicine in the directory. Check the spelling or "
-                    "choose one of the names below.",
-                    field="drug",
-                )
-            services.add_entry(current_user, profile, drug, _entry_fields(form))
-        except DomainError as error:
-            if error.status != 400:
-                raise
-            attach_to_form(form, error)
-        else:
-            flash(f"{drug.name} was added.", "success")
-            return redirect(url_for("cabinet.show", profile_id=profile.id))
-    return _show(profile, form, FORM_ERROR)
+        drug = drug_queries.drug_by_name(name)
+        if drug is None:
+            form.suggestions = drug_queries.suggest_names(name)
+            raise InvalidAction(
+                "We could not find that medicine in the directory. Check the spelling or "
+                "choose one of the names below.",
+                field="drug",
+            )
+        return services.add_entry(current_user, profile, drug, _entry_fields(form))
+
+    done = web.run_form(form, add)
+    if done:
+        flash(f"{done.value.drug.name} was added.", "success")
+        return redirect(url_for("cabinet.show", profile_id=profile.id))
+    return _show(profile, form, web.FORM_ERROR)
 
 
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
@@ -152,17 +140,9 @@ def edit_entry(entry_id: int) -> Response | tuple[str, int]:
     if request.method == "GET":
         form.dose.data, form.schedule.data = entry.dose, entry.schedule
         form.start_date.data, form.notes.data = entry.start_date, entry.notes
-    elif form.validate_on_submit():
-        try:
-            services.update_entry(current_user, entry, _entry_fields(form))
-        except DomainError as error:
-            if error.status != 400:
-                raise
-            attach_to_form(form, error)
-        else:
-            return redirect(url_for("cabinet.show", profile_id=entry.profile_id))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("cabinet/edit_entry.html", form=form, entry=entry), status
+    if web.run_form(form, lambda: services.update_entry(current_user, entry, _entry_fields(form))):
+        return redirect(url_for("cabinet.show", profile_id=entry.profile_id))
+    return render_template("cabinet/edit_entry.html", form=form, entry=entry), web.form_status()
 
 
 @bp.post("/entries/<int:entry_id>/delete")

@@ -6,18 +6,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from forum import policies
+from forum import policies, web
 from forum.auth.services import find_user_by_name
 from forum.communities import bp, queries, services
 from forum.communities.forms import DecisionForm, JoinForm
 from forum.errors import InvalidAction, NotFound
 from forum.models import Community, Membership
-
-
-def page_arg() -> int:
-    """The ?page= number; anything odd is page 1."""
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
 
 
 @bp.get("/communities")
@@ -34,7 +28,12 @@ def show(slug: str) -> str:
     threads = None
     if policies.can_view_community_content(current_user, community):
         threads = queries.community_threads(
-            current_user, community, sort, page_arg(), current_app.config["PER_PAGE"], authors=False
+            current_user,
+            community,
+            sort,
+            web.page_arg(),
+            current_app.config["PER_PAGE"],
+            authors=False,
         )
     return render_template(
         "communities/show.html",
@@ -85,7 +84,7 @@ def members(slug: str) -> str:
     return render_template(
         "communities/members.html",
         community=community,
-        members=queries.members_page(community, page_arg(), 50),
+        members=queries.members_page(community, web.page_arg(), 50),
         pending=pending,
         decision_form=DecisionForm(),
     )

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from forum import policies
+from forum import policies, web
 from forum.drugs import bp, queries
 from forum.drugs.forms import NoticeForm
 from forum.drugs.services import notices as services
-from forum.errors import DomainError, InvalidAction, attach_to_form
+from forum.errors import InvalidAction
 from forum.models import Drug
-
-FORM_ERROR = 422
 
 
 @bp.get("/notices")
@@ -45,21 +43,17 @@ def _drugs_named(text: str) -> list[Drug]:
 def new_notice() -> Response | tuple[str, int]:
     policies.require(policies.can_publish_safety_notice(current_user))
     form = NoticeForm()
-    if form.validate_on_submit():
-        try:
-            notice = services.publish_safety_notice(
-                current_user,
-                form.title.data or "",
-                form.body.data or "",
-                _drugs_named(form.drugs.data or ""),
-                form.source_url.data or "",
-            )
-        except DomainError as error:
-            if error.status != 400:
-                raise
-            attach_to_form(form, error)
-        else:
-            flash("The notice is published; members taking these drugs are told.", "success")
-            return redirect(url_for("drugs.notice", notice_id=notice.id))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("drugs/notice_form.html", form=form), status
+    done = web.run_form(
+        form,
+        lambda: services.publish_safety_notice(
+            current_user,
+            form.title.data or "",
+            form.body.data or "",
+            _drugs_named(form.drugs.data or ""),
+            form.source_url.data or "",
+        ),
+    )
+    if done:
+        flash("The notice is published; members taking these drugs are told.", "success")
+        return redirect(url_for("drugs.notice", notice_id=done.value.id))
+    return render_template("drugs/notice_form.html", form=form), web.form_status()

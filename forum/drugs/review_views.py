@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from forum import policies
+from forum import policies, web
 from forum.drugs import bp, queries, review_queries
 from forum.drugs.forms import ReasonForm, ReportReviewForm, ReviewForm
 from forum.drugs.services import reviews as services
-from forum.errors import DomainError, attach_to_form
-from forum.extensions import limiter
 from forum.models import Drug, DrugReview
-
-FORM_ERROR = 422
 
 
 def _fields(form: ReviewForm) -> services.ReviewFields:
@@ -33,7 +29,7 @@ def _review_page(drug: Drug, review: DrugReview | None = None) -> str:
 
 
 def _render_form(form: ReviewForm, drug: Drug, review: DrugReview | None) -> tuple[str, int]:
-    status = FORM_ERROR if request.method == "POST" else 200
+    status = web.form_status()
     conditions = [c for c, _rows in queries.drug_page(drug).conditions]
     return render_template(
         "drugs/review_form.html", form=form, drug=drug, review=review, conditions=conditions
@@ -42,7 +38,7 @@ def _render_form(form: ReviewForm, drug: Drug, review: DrugReview | None) -> tup
 
 @bp.route("/<slug>/reviews/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"], methods=["POST"])
+@web.posting_limits
 def new_review(slug: str) -> Response | tuple[str, int]:
     drug = queries.drug_by_slug(slug)
     policies.require(
@@ -52,16 +48,10 @@ def new_review(slug: str) -> Response | tuple[str, int]:
     form = ReviewForm()
     if request.method == "GET" and request.args.get("condition"):
         form.condition.data = request.args["condition"][:120]
-    if form.validate_on_submit():
-        try:
-            review = services.write_review(current_user, drug, _fields(form))
-        except DomainError as error:
-            if error.status != 400:
-                raise
-            attach_to_form(form, error)
-        else:
-            flash("Thank you: your review is published.", "success")
-            return redirect(_review_page(drug, review))
+    done = web.run_form(form, lambda: services.write_review(current_user, drug, _fields(form)))
+    if done:
+        flash("Thank you: your review is published.", "success")
+        return redirect(_review_page(drug, done.value))
     return _render_form(form, drug, None)
 
 
@@ -76,16 +66,9 @@ def edit_review(review_id: int) -> Response | tuple[str, int]:
         form.condition.data, form.side_effects.data = review.condition, review.side_effects
         form.effectiveness.data, form.ease_of_use.data = review.effectiveness, review.ease_of_use
         form.satisfaction.data, form.comment.data = review.satisfaction, review.comment_source
-    elif form.validate_on_submit():
-        try:
-            services.update_review(current_user, review, _fields(form))
-        except DomainError as error:
-            if error.status != 400:
-                raise
-            attach_to_form(form, error)
-        else:
-            flash("Your review was updated.", "success")
-            return redirect(_review_page(review.drug, review))
+    if web.run_form(form, lambda: services.update_review(current_user, review, _fields(form))):
+        flash("Your review was updated.", "success")
+        return redirect(_review_page(review.drug, review))
     return _render_form(form, review.drug, review)
 
 
@@ -101,23 +84,18 @@ def delete_review(review_id: int) -> Response:
 
 @bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["REPORT_RATE_LIMIT"], methods=["POST"])
+@web.limits("REPORT_RATE_LIMIT")
 def report_review(review_id: int) -> Response | tuple[str, int]:
     review = services.review_by_id(review_id)
     policies.require(policies.can_view_review(current_user, review), hide=True)
     form = ReportReviewForm()
-    if form.validate_on_submit():
-        try:
-            services.report_review(current_user, review, form.reason.data, form.note.data or "")
-        except DomainError as error:
-            if error.status != 400:
-                raise
-            attach_to_form(form, error)
-        else:
-            flash("Thank you. The moderators will look at it.", "success")
-            return redirect(_review_page(review.drug, review))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("drugs/report_review.html", form=form, review=review), status
+    note = form.note.data or ""
+    if web.run_form(
+        form, lambda: services.report_review(current_user, review, form.reason.data, note)
+    ):
+        flash("Thank you. The moderators will look at it.", "success")
+        return redirect(_review_page(review.drug, review))
+    return render_template("drugs/report_review.html", form=form, review=review), web.form_status()
 
 
 @bp.post("/reviews/<int:review_id>/<any(hide, unhide, dismiss):action>")
@@ -132,10 +110,7 @@ def moderate_review(review_id: int, action: str) -> Response:
     else:
         services.dismiss_review_reports(current_user, review, reason)
     flash(f"Done: {action}.", "success")
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(_review_page(review.drug, review))
+    return web.redirect_back(_review_page(review.drug, review))
 
 
 @bp.get("/reviews/reports")

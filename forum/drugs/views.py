@@ -6,8 +6,8 @@ from flask import current_app, jsonify, redirect, render_template, request, url_
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from forum import web
 from forum.cabinet import queries as cabinet_queries
-from forum.communities.views import page_arg
 from forum.drugs import bp, queries, review_queries
 from forum.drugs.community import community_threads
 from forum.drugs.forms import CheckForm, ReasonForm
@@ -16,7 +16,6 @@ from forum.drugs.sources import INFORMATIONAL_ONLY, SOURCES
 from forum.drugs.vocabulary import normalize
 from forum.extensions import limiter
 
-FORM_ERROR = 422
 BROWSE_PER_PAGE = 60
 REVIEWS_PER_PAGE = 10
 CHECK_MAX = 20
@@ -46,7 +45,7 @@ def index() -> Response | str:
         matches=queries.search_names(q) if q else None,
         groups=queries.drugs_for_condition(condition) if condition else None,
         browse=(
-            queries.browse(letter, page_arg(), BROWSE_PER_PAGE, everything)
+            queries.browse(letter, web.page_arg(), BROWSE_PER_PAGE, everything)
             if queries.letter_is_valid(letter)
             else None
         ),
@@ -81,7 +80,7 @@ def show(slug: str) -> str:
         informational=INFORMATIONAL_ONLY,
         stats=review_queries.review_stats(drug.id),
         reviews=review_queries.reviews_page(
-            current_user, drug.id, condition_key, page_arg(), REVIEWS_PER_PAGE
+            current_user, drug.id, condition_key, web.page_arg(), REVIEWS_PER_PAGE
         ),
         own_reviews=review_queries.own_reviews(current_user, drug.id),
         condition_key=condition_key,
@@ -117,7 +116,7 @@ def interactions() -> tuple[str, int]:
         else:
             medicines = [Medicine(name, queries.drug_by_name(name)) for name in names]
             report = check_interactions(medicines)
-    status = FORM_ERROR if request.method == "POST" and report is None else 200
+    status = web.FORM_ERROR if request.method == "POST" and report is None else 200
     return render_template(
         "drugs/interactions.html", form=form, report=report, sources=SOURCES
     ), status

@@ -230,9 +230,25 @@ def _refresh_thread_flag(thread_id: int) -> None:
     )
 
 
+def post_to_endorse(viewer: User, post_id: int) -> Post:
+    """A post the viewer may see; a missing, hidden or private one is "not found" alike."""
+    post = db.session.get(Post, post_id)
+    if post is None:
+        raise NotFound()
+    _require_visible(viewer, post)
+    return post
+
+
+def _require_visible(viewer: User, post: Post) -> None:
+    policies.require(
+        policies.can_view_thread(viewer, post.thread) and policies.can_view_post(viewer, post),
+        hide=True,
+    )
+
+
 def endorse_post(expert: User, post: Post, note: str, evidence_level: str) -> Endorsement:
     """A verified expert in scope vouches for a reply."""
-    policies.require(policies.can_view_thread(expert, post.thread), hide=True)
+    _require_visible(expert, post)
     policies.require(
         policies.can_endorse(expert, post),
         message="Only verified experts can endorse replies in their health topics.",

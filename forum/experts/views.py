@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from forum import policies
+from forum import policies, web
 from forum.auth.services import find_user_by_name
-from forum.communities.views import page_arg
-from forum.errors import DomainError, InvalidAction, NotFound, attach_to_form
+from forum.errors import InvalidAction, NotFound
 from forum.experts import bp, queries, services
 from forum.experts.forms import ApplicationForm, EndorseForm, ReasonForm, VerifyForm
 from forum.extensions import db
-from forum.models import ExpertProfile, HealthTopic
-from forum.threads.services import post_by_id
-
-FORM_ERROR = 422
+from forum.models import ExpertProfile
 
 
 def _topic_choices() -> list[tuple[int, str]]:
-    topics = db.session.scalars(select(HealthTopic).order_by(HealthTopic.name))
-    return [(topic.id, topic.name) for topic in topics]
+    return [(topic.id, topic.name) for topic in web.topics_by_name()]
 
 
 @bp.get("")
 def index() -> str:
-    experts = queries.directory(page_arg(), current_app.config["PER_PAGE"])
+    experts = queries.directory(web.page_arg(), current_app.config["PER_PAGE"])
     return render_template("experts/index.html", experts=experts)
 
 
@@ -39,24 +33,23 @@ def apply() -> Response | tuple[str, int]:
     form.topics.choices = _topic_choices()
     if not policies.can_apply_as_expert(current_user):
         return render_template("experts/application.html", profile=profile, form=None), 200
-    if form.validate_on_submit():
-        try:
-            services.apply_as_expert(
-                current_user,
-                credentials=form.credentials.data,
-                profession=form.profession.data,
-                specialty=form.specialty.data,
-                topic_ids=form.topics.data or [],
-                licence_number=form.licence_number.data,
-                licence_issuer=form.licence_issuer.data,
-            )
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            flash("Thank you. An editor will check your credentials.", "success")
-            return redirect(url_for("experts.apply"))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("experts/application.html", profile=profile, form=form), status
+    done = web.run_form(
+        form,
+        lambda: services.apply_as_expert(
+            current_user,
+            credentials=form.credentials.data,
+            profession=form.profession.data,
+            specialty=form.specialty.data,
+            topic_ids=form.topics.data or [],
+            licence_number=form.licence_number.data,
+            licence_issuer=form.licence_issuer.data,
+        ),
+    )
+    if done:
+        flash("Thank you. An editor will check your credentials.", "success")
+        return redirect(url_for("experts.apply"))
+    page = render_template("experts/application.html", profile=profile, form=form)
+    return page, web.form_status()
 
 
 @bp.get("/applications")
@@ -66,7 +59,7 @@ def applications() -> str:
     return render_template(
         "experts/applications.html",
         pending=queries.pending_applications(),
-        verified=queries.directory(page_arg(), 50),
+        verified=queries.directory(web.page_arg(), 50),
     )
 
 
@@ -136,14 +129,14 @@ def show(name: str) -> str:
     profile = policies.expert_profile_of(user) if user else None
     if user is None or profile is None or not policies.is_active_expert_profile(profile):
         raise NotFound()
-    endorsed = queries.endorsed_posts(current_user, user, page_arg(), 20)
+    endorsed = queries.endorsed_posts(current_user, user, web.page_arg(), 20)
     return render_template("experts/show.html", profile=profile, endorsed=endorsed)
 
 
 @bp.post("/posts/<int:post_id>/endorsements")
 @login_required
 def endorse(post_id: int) -> Response:
-    post = post_by_id(post_id)
+    post = services.post_to_endorse(current_user, post_id)
     form = EndorseForm()
     if not form.validate_on_submit():
         raise InvalidAction("Choose the level of evidence and keep the note under 280 characters.")
@@ -155,8 +148,7 @@ def endorse(post_id: int) -> Response:
 @bp.post("/posts/<int:post_id>/endorsements/delete")
 @login_required
 def withdraw(post_id: int) -> Response:
-    post = post_by_id(post_id)
-    policies.require(policies.can_view_thread(current_user, post.thread), hide=True)
+    post = services.post_to_endorse(current_user, post_id)
     services.withdraw_endorsement(current_user, post)
     flash("Your endorsement was withdrawn.", "info")
     return redirect(url_for("threads.show", thread_id=post.thread_id) + f"#post-{post.id}")

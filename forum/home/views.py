@@ -8,8 +8,7 @@ from markupsafe import Markup
 from sqlalchemy import text
 from werkzeug.wrappers import Response as BaseResponse
 
-from forum import cache
-from forum.auth.views import safe_next
+from forum import cache, web
 from forum.communities import queries
 from forum.errors import InvalidAction
 from forum.extensions import csrf, db
@@ -58,7 +57,7 @@ def update_text_size() -> BaseResponse:
     size = request.form.get("size", "")
     if size not in TEXT_SIZES:
         raise InvalidAction("Choose a text size from 1 to 4.")
-    response = redirect(safe_next(request.form.get("next")))
+    response = redirect(web.safe_next(request.form.get("next")))
     response.set_cookie(
         TEXT_SIZE_COOKIE,
         size,

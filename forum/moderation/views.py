@@ -2,54 +2,34 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from forum import policies
+from forum import policies, web
 from forum.auth.services import find_user_by_name
 from forum.communities.services import community_by_slug
-from forum.communities.views import page_arg
-from forum.errors import DomainError, InvalidAction, NotFound, attach_to_form
-from forum.extensions import limiter
+from forum.errors import InvalidAction, NotFound
 from forum.models import User
 from forum.moderation import bp, queries, services
 from forum.moderation.forms import ModeratorEditForm, ReasonForm, ReportForm, SuspendForm
 from forum.threads.services import post_by_id, thread_by_id
-from forum.threads.views import member_key
-
-FORM_ERROR = 422
-
-
-def _back(default: str) -> Response:
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(default)
 
 
 @bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["REPORT_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["REPORT_RATE_LIMIT"], key_func=member_key, methods=["POST"]
-)
+@web.limits("REPORT_RATE_LIMIT")
 def report(post_id: int) -> Response | tuple[str, int]:
     post = post_by_id(post_id)
     policies.require(policies.can_view_thread(current_user, post.thread), hide=True)
     form = ReportForm()
-    if form.validate_on_submit():
-        try:
-            services.report_post(current_user, post, form.reason.data, form.note.data or "")
-        except DomainError as error:
-            if error.status != 400:
-                raise
-            attach_to_form(form, error)
-        else:
-            flash("Thank you. The moderators will look at it.", "success")
-            return redirect(url_for("threads.show", thread_id=post.thread_id))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("moderation/report.html", form=form, post=post), status
+    if web.run_form(
+        form,
+        lambda: services.report_post(current_user, post, form.reason.data, form.note.data or ""),
+    ):
+        flash("Thank you. The moderators will look at it.", "success")
+        return redirect(url_for("threads.show", thread_id=post.thread_id))
+    return render_template("moderation/report.html", form=form, post=post), web.form_status()
 
 
 @bp.get("")
@@ -85,7 +65,7 @@ def act_on_post(post_id: int, action: str) -> Response:
     else:
         services.dismiss_reports(current_user, post, reason)
     flash(f"Done: {action}.", "success")
-    return _back(url_for("threads.show", thread_id=post.thread_id))
+    return web.redirect_back(url_for("threads.show", thread_id=post.thread_id))
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
@@ -97,16 +77,13 @@ def edit_post(post_id: int) -> Response | tuple[str, int]:
     form = ModeratorEditForm()
     if request.method == "GET":
         form.body.data = post.body_source
-    elif form.validate_on_submit():
-        try:
-            services.edit_as_moderator(current_user, post, form.body.data, form.reason.data)
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            flash("The post was edited; the reason shows under it.", "success")
-            return redirect(url_for("threads.show", thread_id=post.thread_id) + f"#post-{post.id}")
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("moderation/edit.html", form=form, post=post), status
+    if web.run_form(
+        form,
+        lambda: services.edit_as_moderator(current_user, post, form.body.data, form.reason.data),
+    ):
+        flash("The post was edited; the reason shows under it.", "success")
+        return redirect(url_for("threads.show", thread_id=post.thread_id) + f"#post-{post.id}")
+    return render_template("moderation/edit.html", form=form, post=post), web.form_status()
 
 
 THREAD_ACTIONS = ("lock", "unlock", "pin", "unpin", "hide", "unhide", "move", "merge")
@@ -139,7 +116,7 @@ def act_on_thread(thread_id: int, action: str) -> Response:
         flash("Merged.", "success")
         return redirect(url_for("threads.show", thread_id=target_thread.id))
     flash(f"Done: {action}.", "success")
-    return _back(url_for("threads.show", thread_id=thread.id))
+    return web.redirect_back(url_for("threads.show", thread_id=thread.id))
 
 
 def _member(name: str) -> User:
@@ -167,7 +144,7 @@ def act_on_member(name: str, action: str) -> Response:
         else:
             services.lift_sanctions(current_user, member, reason)
     flash(f"Done: {action} {member.name}.", "success")
-    return _back(url_for("moderation.index"))
+    return web.redirect_back(url_for("moderation.index"))
 
 
 @bp.get("/log")
@@ -175,5 +152,5 @@ def act_on_member(name: str, action: str) -> Response:
 def log() -> str:
     policies.require(policies.can_view_moderation(current_user))
     return render_template(
-        "moderation/log.html", entries=queries.audit_page(current_user, page_arg())
+        "moderation/log.html", entries=queries.audit_page(current_user, web.page_arg())
     )

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
-from forum.errors import DomainError, attach_to_form
+from forum import web
 from forum.models import utcnow
 from forum.privacy import bp, services
 from forum.privacy.export import export_account
 from forum.privacy.forms import ConsentForm, DeleteAccountForm, ProfileForm
-
-FORM_ERROR = 422
 
 
 def _page(profile_form: ProfileForm | None = None, consent_form: ConsentForm | None = None) -> str:
@@ -45,30 +43,25 @@ def update_consent() -> Response | tuple[str, int]:
             flash("Thank you: you can now post.", "success")
             return redirect(url_for("privacy.edit"))
         form.health_consent.errors = ["Tick the box to give your consent."]
-    return _page(consent_form=form), FORM_ERROR
+    return _page(consent_form=form), web.FORM_ERROR
 
 
 @bp.post("/profile")
 @login_required
 def update_profile() -> Response | tuple[str, int]:
     form = ProfileForm()
-    if form.validate_on_submit():
-        fields = services.ProfileFields(
-            about=form.about.data or "",
-            about_visibility=form.about_visibility.data or "",
-            conditions=form.conditions.data or "",
-            conditions_visibility=form.conditions_visibility.data or "",
-            location=form.location.data or "",
-            location_visibility=form.location_visibility.data or "",
-        )
-        try:
-            services.update_profile(current_user, fields)
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            flash("Your profile is saved.", "success")
-            return redirect(url_for("privacy.edit"))
-    return _page(profile_form=form), FORM_ERROR
+    fields = services.ProfileFields(
+        about=form.about.data or "",
+        about_visibility=form.about_visibility.data or "",
+        conditions=form.conditions.data or "",
+        conditions_visibility=form.conditions_visibility.data or "",
+        location=form.location.data or "",
+        location_visibility=form.location_visibility.data or "",
+    )
+    if web.run_form(form, lambda: services.update_profile(current_user, fields)):
+        flash("Your profile is saved.", "success")
+        return redirect(url_for("privacy.edit"))
+    return _page(profile_form=form), web.FORM_ERROR
 
 
 @bp.post("/export")
@@ -87,19 +80,16 @@ def export() -> Response:
 @login_required
 def delete() -> Response | tuple[str, int]:
     form = DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            services.delete_account(
-                current_user._get_current_object(),
-                form.current_password.data,
-                delete_posts=bool(form.delete_posts.data),
-            )
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            logout_user()
-            session.clear()
-            flash("Your account is deleted. Take care.", "success")
-            return redirect(url_for("home.index"))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("privacy/delete.html", form=form), status
+    if web.run_form(
+        form,
+        lambda: services.delete_account(
+            current_user._get_current_object(),
+            form.current_password.data,
+            delete_posts=bool(form.delete_posts.data),
+        ),
+    ):
+        logout_user()
+        session.clear()
+        flash("Your account is deleted. Take care.", "success")
+        return redirect(url_for("home.index"))
+    return render_template("privacy/delete.html", form=form), web.form_status()

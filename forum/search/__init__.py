@@ -6,12 +6,10 @@ bp = Blueprint("search", __name__, url_prefix="/search")
 
 
 def init_app(app: Flask) -> None:
-    """Watch content changes for the index and give templates the similar-questions helpers."""
+    """Watch content changes for the index."""
     from forum.search.outbox import install_listeners
-    from forum.search.views import TEMPLATE_HELPERS
 
     install_listeners()
-    app.jinja_env.globals.update(TEMPLATE_HELPERS)
 
 
 from forum.search import views  # noqa: E402,F401

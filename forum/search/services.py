@@ -228,6 +228,24 @@ def similar_threads(
     return [item.thread for item in items if item.thread is not None]
 
 
+def similar_questions(viewer: Any, subject: Thread | str | None, limit: int = 5) -> list[Thread]:
+    """Visible threads like a thread (or a title being written), for the pages that list them.
+
+    A search failure must not break the page, so it is logged and the list is empty.
+    """
+    if isinstance(subject, Thread):
+        text, exclude = subject.title, subject
+    else:
+        text, exclude = (subject or "").strip(), None
+    if not text:
+        return []
+    try:
+        return similar_threads(viewer, text, exclude=exclude, limit=limit)
+    except Exception:
+        log.exception("similar questions failed")
+        return []
+
+
 def _similar_hits(viewer: Any, text: str, exclude_id: int | None, limit: int) -> HitPage:
     parsed = parse(text)
     if parsed.is_empty:

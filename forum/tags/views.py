@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app, render_template
 from flask_login import current_user
 
+from forum import web
 from forum.communities.queries import thread_list_query
-from forum.communities.views import page_arg
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import Tag, Thread
@@ -22,6 +22,6 @@ def show(name: str) -> str:
     # Every well-formed tag has a page, so a tag used only in private groups looks unused.
     query = thread_list_query(current_user, "active").where(Thread.tags.any(Tag.name == name))
     threads = db.paginate(
-        query, page=page_arg(), per_page=current_app.config["PER_PAGE"], error_out=False
+        query, page=web.page_arg(), per_page=current_app.config["PER_PAGE"], error_out=False
     )
     return render_template("tags/show.html", name=name, threads=threads)

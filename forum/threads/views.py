@@ -6,64 +6,52 @@ from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from forum import policies, safety
+from forum import policies, safety, web
 from forum.communities.services import community_by_slug
-from forum.communities.views import page_arg
-from forum.errors import DomainError, InvalidAction, attach_to_form
+from forum.errors import InvalidAction
 from forum.experts.forms import EndorseForm
 from forum.experts.services import endorsements_for
-from forum.extensions import client_address, db, limiter
+from forum.extensions import limiter
 from forum.models import Community, Post, ThreadKind
+from forum.search import services as search_services
 from forum.threads import bp, queries, services
 from forum.threads.forms import EditForm, ReplyForm, ThreadForm
-
-FORM_ERROR = 422
-
-
-def _community_choices(form: ThreadForm) -> None:
-    communities = db.session.scalars(select(Community).order_by(Community.name)).all()
-    form.community.choices = [
-        (c.slug, f"{c.name}{' (private group)' if c.is_private else ''}")
-        for c in communities
-        if policies.can_post_in_community(current_user, c)
-    ]
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["POST_RATE_LIMIT"], key_func=lambda: member_key(), methods=["POST"]
-)
+@web.posting_limits
 def new() -> Response | tuple[str, int]:
     form = ThreadForm()
-    _community_choices(form)
+    form.community.choices = web.community_choices(
+        lambda community: policies.can_post_in_community(current_user, community)
+    )
     if request.method == "GET" and request.args.get("community"):
         form.community.data = request.args["community"][:60]
-    if form.validate_on_submit():
-        try:
-            thread = services.create_thread(
-                current_user,
-                community_by_slug(form.community.data),
-                form.title.data,
-                form.body.data,
-                form.tags.data or "",
-                anonymous=bool(form.anonymous.data),
-                kind=ThreadKind(form.kind.data or "question"),
-                confirm_personal_info=bool(form.confirm_personal_info.data),
-            )
-        except DomainError as error:
-            if error.status == 404:
-                raise
-            attach_to_form(form, error)
-        else:
-            _after_posting(thread.opening_post)
-            return redirect(url_for("threads.show", thread_id=thread.id))
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("threads/new.html", form=form, **_compose_context(form)), status
+    if request.method == "GET" and not form.title.data:
+        # "Ask this" links from search carry the title; similar questions show at once.
+        form.title.data = request.args.get("title", "")[:150].strip()
+    done = web.run_form(
+        form,
+        lambda: services.create_thread(
+            current_user,
+            community_by_slug(form.community.data),
+            form.title.data,
+            form.body.data,
+            form.tags.data or "",
+            anonymous=bool(form.anonymous.data),
+            kind=ThreadKind(form.kind.data or "question"),
+            confirm_personal_info=bool(form.confirm_personal_info.data),
+        ),
+    )
+    if done:
+        _after_posting(done.value.opening_post)
+        return redirect(url_for("threads.show", thread_id=done.value.id))
+    similar = search_services.similar_questions(current_user, form.title.data)
+    page = render_template("threads/new.html", form=form, similar=similar, **_compose_context(form))
+    return page, web.form_status()
 
 
 def _compose_context(form: ThreadForm | ReplyForm | None) -> dict[str, Any]:
@@ -99,8 +87,12 @@ def _after_posting(post: Post | None) -> None:
 @bp.get("/threads/<int:thread_id>")
 def show(thread_id: int) -> str | Response:
     thread = queries.thread_for_page(thread_id)
+    policies.require(policies.can_view_community_content(current_user, thread.community), hide=True)
     if thread.merged_into_id:
-        return redirect(url_for("threads.show", thread_id=thread.merged_into_id), 301)
+        # Readers are sent on only to a question they may see: the new id is no leak.
+        target = services.thread_by_id(thread.merged_into_id)
+        policies.require(policies.can_view_thread(current_user, target), hide=True)
+        return redirect(url_for("threads.show", thread_id=target.id), 301)
     policies.require(policies.can_view_thread(current_user, thread), hide=True)
     # Forms cost a CSRF token and field binding each: built only for viewers who see them.
     return render_thread(thread, ReplyForm() if policies.can_reply(current_user, thread) else None)
@@ -113,7 +105,7 @@ def render_thread(thread: Any, reply_form: ReplyForm | None) -> str:
     if subscription is not None and subscription.last_seen_at < thread.last_activity_at:
         services.mark_thread_seen(current_user, thread)
     newest_first = request.args.get("order") == "newest"
-    replies = queries.replies_page(current_user, thread, page_arg(), newest_first)
+    replies = queries.replies_page(current_user, thread, web.page_arg(), newest_first)
     posts = [thread.opening_post, *replies.items] if thread.opening_post else replies.items
     visible = [post for post in posts if policies.can_view_post(current_user, post)]
     endorsements = endorsements_for([post.id for post in posts])
@@ -140,6 +132,9 @@ def render_thread(thread: Any, reply_form: ReplyForm | None) -> str:
             EndorseForm(formdata=None) if policies.is_verified_expert(current_user) else None
         ),
         show_crisis=any(post.is_urgent and not post.is_deleted for post in visible),
+        similar=[]
+        if thread.is_deleted
+        else search_services.similar_questions(current_user, thread),
         communities=_move_targets(thread),
         **_compose_context(reply_form),
         is_following=subscription is not None,
@@ -151,52 +146,33 @@ def _move_targets(thread: Any) -> list[Community]:
     """Communities a moderator may move this thread to (only computed for moderators)."""
     if not policies.can_moderate_community(current_user, thread.community):
         return []
-    communities = db.session.scalars(select(Community).order_by(Community.name)).all()
-    return [
-        c
-        for c in communities
-        if c.id != thread.community_id and policies.can_moderate_community(current_user, c)
-    ]
-
-
-def member_key() -> str:
-    """Rate-limit key for posting: the member (their address is limited separately)."""
-    return f"member:{getattr(current_user, 'id', None) or client_address()}"
-
-
-POST_LIMITS = (
-    limiter.limit(lambda: current_app.config["POST_RATE_LIMIT"], methods=["POST"]),
-    limiter.limit(
-        lambda: current_app.config["POST_RATE_LIMIT"], key_func=member_key, methods=["POST"]
-    ),
-)
+    return web.communities_where(
+        lambda c: c.id != thread.community_id and policies.can_moderate_community(current_user, c)
+    )
 
 
 @bp.post("/threads/<int:thread_id>/replies")
 @login_required
-@POST_LIMITS[0]
-@POST_LIMITS[1]
+@web.posting_limits
 def reply(thread_id: int) -> Response | tuple[str, int]:
     thread = services.thread_by_id(thread_id)
     policies.require(policies.can_view_thread(current_user, thread), hide=True)
     form = ReplyForm()
-    if form.validate_on_submit():
-        try:
-            post = services.post_reply(
-                current_user,
-                thread,
-                form.body.data,
-                anonymous=bool(form.anonymous.data),
-                confirm_personal_info=bool(form.confirm_personal_info.data),
-            )
-        except DomainError as error:
-            if error.status in (403, 404):
-                raise
-            attach_to_form(form, error)
-        else:
-            _after_posting(post)
-            return redirect(url_for("threads.show", thread_id=thread.id) + f"#post-{post.id}")
-    return render_thread(thread, form), FORM_ERROR
+    done = web.run_form(
+        form,
+        lambda: services.post_reply(
+            current_user,
+            thread,
+            form.body.data,
+            anonymous=bool(form.anonymous.data),
+            confirm_personal_info=bool(form.confirm_personal_info.data),
+        ),
+    )
+    if done:
+        _after_posting(done.value)
+        anchor = f"#post-{done.value.id}" if done.value else ""
+        return redirect(url_for("threads.show", thread_id=thread.id) + anchor)
+    return render_thread(thread, form), web.FORM_ERROR
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
@@ -209,17 +185,11 @@ def edit_post(post_id: int) -> Response | tuple[str, int]:
     if request.method == "GET":
         form.body.data = post.body_source
         form.title.data = post.thread.title
-    elif form.validate_on_submit():
-        title = form.title.data if post.is_opening else None
-        try:
-            services.edit_post(current_user, post, form.body.data, title)
-        except DomainError as error:
-            attach_to_form(form, error)
-        else:
-            flash("Your changes are saved.", "success")
-            return redirect(url_for("threads.show", thread_id=post.thread_id) + f"#post-{post.id}")
-    status = FORM_ERROR if request.method == "POST" else 200
-    return render_template("threads/edit.html", form=form, post=post), status
+    title = form.title.data if post.is_opening else None
+    if web.run_form(form, lambda: services.edit_post(current_user, post, form.body.data, title)):
+        flash("Your changes are saved.", "success")
+        return redirect(url_for("threads.show", thread_id=post.thread_id) + f"#post-{post.id}")
+    return render_template("threads/edit.html", form=form, post=post), web.form_status()
 
 
 @bp.post("/posts/<int:post_id>/delete")
@@ -245,7 +215,7 @@ def history(post_id: int) -> str:
 
 @bp.post("/posts/<int:post_id>/helpful")
 @login_required
-@limiter.limit(lambda: current_app.config["VOTE_RATE_LIMIT"], key_func=lambda: member_key())
+@limiter.limit(lambda: current_app.config["VOTE_RATE_LIMIT"], key_func=web.member_key)
 def vote(post_id: int) -> Response:
     post = services.post_by_id(post_id)
     action = request.form.get("action", "add")
@@ -290,5 +260,5 @@ def follow(thread_id: int) -> Response:
 @bp.get("/following")
 @login_required
 def following() -> str:
-    threads = queries.followed_threads(current_user, page_arg(), current_app.config["PER_PAGE"])
+    threads = queries.followed_threads(current_user, web.page_arg(), current_app.config["PER_PAGE"])
     return render_template("threads/following.html", threads=threads)

@@ -6,10 +6,10 @@ from flask import Response, current_app, jsonify
 from flask_login import current_user
 from sqlalchemy import select
 
-from forum import policies
+from forum import policies, web
 from forum.api import bp, inputs, serialize
 from forum.api import schemas as s
-from forum.api.auth import member_key, require_member
+from forum.api.auth import require_member
 from forum.api.spec import PAGING, Param, operation
 from forum.api.v1 import lookups
 from forum.auth.services import find_user_by_name
@@ -181,7 +181,7 @@ def community_threads_index(slug: str) -> Response:
 
 @bp.post("/v1/communities/<slug>/threads")
 @limiter.limit(
-    lambda: current_app.config["POST_RATE_LIMIT"], key_func=member_key, override_defaults=False
+    lambda: current_app.config["POST_RATE_LIMIT"], key_func=web.member_key, override_defaults=False
 )
 @operation(
     summary="Ask a question or start a discussion",

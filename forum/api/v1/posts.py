@@ -6,10 +6,10 @@ from flask import Response, current_app, jsonify
 from flask_login import current_user
 from sqlalchemy import select
 
-from forum import reports
+from forum import reports, web
 from forum.api import bp, inputs, serialize
 from forum.api import schemas as s
-from forum.api.auth import member_key, require_member
+from forum.api.auth import require_member
 from forum.api.spec import operation
 from forum.api.v1 import lookups
 from forum.experts import services as experts
@@ -20,7 +20,7 @@ from forum.moderation import services as moderation
 from forum.threads import services
 
 VOTE_LIMIT = limiter.limit(
-    lambda: current_app.config["VOTE_RATE_LIMIT"], key_func=member_key, override_defaults=False
+    lambda: current_app.config["VOTE_RATE_LIMIT"], key_func=web.member_key, override_defaults=False
 )
 
 
@@ -126,7 +126,9 @@ def endorsements_delete(post_id: int) -> Response:
 
 @bp.post("/v1/posts/<int:post_id>/reports")
 @limiter.limit(
-    lambda: current_app.config["REPORT_RATE_LIMIT"], key_func=member_key, override_defaults=False
+    lambda: current_app.config["REPORT_RATE_LIMIT"],
+    key_func=web.member_key,
+    override_defaults=False,
 )
 @operation(
     summary="Report a post to the moderators",

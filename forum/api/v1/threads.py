@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Response, current_app, jsonify
 from flask_login import current_user
 
-from forum import policies
+from forum import policies, web
 from forum.api import bp, inputs, serialize
 from forum.api import schemas as s
-from forum.api.auth import member_key, require_member
+from forum.api.auth import require_member
 from forum.api.spec import PAGE, Param, operation
 from forum.api.v1 import lookups
 from forum.experts.services import endorsements_for
@@ -53,7 +53,7 @@ def threads_show(thread_id: int) -> Response:
 
 @bp.post("/v1/threads/<int:thread_id>/posts")
 @limiter.limit(
-    lambda: current_app.config["POST_RATE_LIMIT"], key_func=member_key, override_defaults=False
+    lambda: current_app.config["POST_RATE_LIMIT"], key_func=web.member_key, override_defaults=False
 )
 @operation(
     summary="Reply to a thread",

@@ -1,0 +1,134 @@
+"""The thin view layer: run a form through a service, paging, rate-limit keys, choices.
+
+Views import this module, their own feature, `forum.policies` and other features' services
+or queries. Nothing here decides permissions (that is `forum.policies`) or writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from forum.errors import DomainError, attach_to_form
+from forum.extensions import client_address, db, limiter
+from forum.models import Community, HealthTopic
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+# A form that was sent but could not be accepted: the page is shown again with the errors.
+FORM_ERROR = 422
+MAX_PAGE = 100_000
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """A form whose service call went through; `value` is what the service returned."""
+
+    value: T
+
+
+def run_form(form: FlaskForm, action: Callable[[], T]) -> Done[T] | None:
+    """Validate a sent form and run its service call.
+
+    None means "show the form again": it was not sent, a field was invalid, or the service
+    refused with a message the user can act on (a 400, shown next to its field). Any other
+    refusal (403, 404, 429) is raised to the error pages: one rule for every form.
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        return Done(action())
+    except DomainError as error:
+        if error.status != 400:
+            raise
+        attach_to_form(form, error)
+        return None
+
+
+def safe_next(target: str | None, fallback_url: str | None = None) -> str:
+    """A redirect target: a local path with no control characters, else the fallback."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return fallback_url or url_for("home.index")
+
+
+def redirect_back(default_url: str) -> Response:
+    """After an action: back to the form's local `next` page, else to `default_url`."""
+    return redirect(safe_next(request.form.get("next"), default_url))
+
+
+def form_status() -> int:
+    """200 for a first view of a form, 422 when it comes back with errors."""
+    return FORM_ERROR if request.method == "POST" else 200
+
+
+def page_arg() -> int:
+    """The ?page= number; anything odd is page 1."""
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < MAX_PAGE else 1
+
+
+def member_key() -> str:
+    """Rate-limit key per member, else per address.
+
+    Decorated limits are checked inside the view's wrapper, after the API's hook has set
+    the user of a Bearer token: a member counts once whether they use a token or a cookie.
+    """
+    return f"member:{getattr(current_user, 'id', None) or client_address()}"
+
+
+def limits(setting: str) -> Callable[[F], F]:
+    """A POST limit from a setting, counted per address and, separately, per member."""
+
+    def decorate(view: F) -> F:
+        limit = lambda: current_app.config[setting]  # noqa: E731
+        by_member = limiter.limit(limit, key_func=member_key, methods=["POST"])(view)
+        return limiter.limit(limit, methods=["POST"])(by_member)  # type: ignore[return-value]
+
+    return decorate
+
+
+# Asking and replying: the same limit per address and per member.
+posting_limits = limits("POST_RATE_LIMIT")
+
+
+def topic_choices() -> list[tuple[str, str]]:
+    """Every health topic as (slug, name), by name."""
+    rows = db.session.execute(select(HealthTopic.slug, HealthTopic.name).order_by(HealthTopic.name))
+    return [(slug, name) for slug, name in rows]
+
+
+def topics_by_name() -> list[HealthTopic]:
+    """Every health topic, by name."""
+    return list(db.session.scalars(select(HealthTopic).order_by(HealthTopic.name)))
+
+
+def communities_where(allowed: Callable[[Community], bool]) -> list[Community]:
+    """The communities a predicate (a policy) allows, by name."""
+    communities = db.session.scalars(select(Community).order_by(Community.name))
+    return [community for community in communities if allowed(community)]
+
+
+def community_choices(allowed: Callable[[Community], bool]) -> list[tuple[str, str]]:
+    """Communities a predicate allows, as (slug, label), private groups marked."""
+    return [
+        (c.slug, f"{c.name}{' (private group)' if c.is_private else ''}")
+        for c in communities_where(allowed)
+    ]
