@@ -56,14 +56,15 @@ bench-quick: install
 
 # Search quality: MedQuAD imported with `flask import qa`, MEDIQA 2019 questions, nDCG@10 and
 # recall@10 of Whoosh (and PostgreSQL when FORUM_TEST_DATABASE_URL is set) against SQLite
-# FTS5 BM25. Writes bench/results/search-eval.md; needs ../shared/data. About 10 minutes.
+# FTS5 BM25. Reads bench/data/ (shipped); writes bench/results/search-eval.md. About 10
+# minutes; EVAL_ARGS="--rows 300 --max-queries 20" is a quick check (written to instance/).
 search-eval: install
 	$(BIN)/python -m bench.search_eval $(EVAL_ARGS)
 
 lint: install-dev
-	$(BIN)/ruff check forum tests bench wsgi.py migrations/env.py
-	$(BIN)/ruff format --check forum tests bench wsgi.py migrations/env.py
-	$(BIN)/mypy forum
+	$(BIN)/ruff check forum tests bench tools wsgi.py migrations/env.py
+	$(BIN)/ruff format --check forum tests bench tools wsgi.py migrations/env.py
+	$(BIN)/mypy forum tools bench
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -75,7 +75,8 @@ def _slug(title: str, taken: set[str]) -> str:
     return slug
 
 
-def _body(markdown: str) -> str:
+def article_body(markdown: str) -> str:
+    """The article text the data set keeps: cut at a paragraph before ARTICLE_CHARS."""
     if len(markdown) <= ARTICLE_CHARS:
         return markdown.strip()
     cut = markdown.rfind("\n\n", 0, ARTICLE_CHARS)
@@ -101,7 +102,7 @@ def build_articles(builder: _Builder, expert_ids: list[int]) -> str:
     authors = expert_ids or [2]
     for article_id, source in enumerate(_sources(builder), start=1):
         title = source.title if len(source.title) >= 10 else f"About {source.title}"
-        title, body = title[:150], _body(source.markdown)
+        title, body = title[:150], article_body(source.markdown)
         citations = [
             {"text": f"{source.source}: {title}", "url": source.url,
              "evidence_level": EvidenceLevel.GUIDELINE.value},
@@ -121,7 +122,7 @@ def build_articles(builder: _Builder, expert_ids: list[int]) -> str:
         }  # fmt: skip
         data.add("article", row)
         if topic_id == 1 and not first_slug:
-            first_slug = row["slug"]
+            first_slug = str(row["slug"])
         for position, citation in enumerate(citations, start=1):
             data.add(
                 "article_citation",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import Connection, Engine, bindparam, text, update
+from sqlalchemy import Connection, Engine, Table, bindparam, text, update
 
 from bench import vocabulary
 from bench.dataset import PASSWORD, DataSet, Size, generate
@@ -83,9 +83,11 @@ def insert(connection: Connection, data: DataSet) -> None:
         }
         for link in data.thread_links
     ]
+    threads = Thread.__table__
+    assert isinstance(threads, Table)
     statement = (
-        update(Thread.__table__)
-        .where(Thread.__table__.c.id == bindparam("b_id"))
+        update(threads)
+        .where(threads.c.id == bindparam("b_id"))
         .values(opening_post_id=bindparam("b_opening"), accepted_post_id=bindparam("b_accepted"))
     )
     for start in range(0, len(links), BATCH):

@@ -24,7 +24,7 @@ DATES = ({"from": "2025-01-01"}, {"from": "2024-06-01", "to": "2025-06-30"})
 
 def search_args(topic_slugs: list[str], community_slugs: list[str]) -> list[dict[str, str]]:
     """The 200 queries as search-page arguments, mixing filters in a fixed rotation."""
-    queries = []
+    queries: list[dict[str, str]] = []
     for index, text in enumerate(TEXTS):
         topic = topic_slugs[index % len(topic_slugs)]
         community = community_slugs[index % len(community_slugs)]

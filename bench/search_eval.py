@@ -17,7 +17,10 @@ gains 2^grade - 1; recall@10 counts rows of grade >= 1. The baseline indexes the
 documents (each thread's indexed title and body) in FTS5 with its default tokenizer, and
 searches the question's words OR-ed, stop words removed, ranked by bm25().
 
-Run: python -m bench.search_eval [--postgres URL] (FORUM_TEST_DATABASE_URL also enables it).
+The data ships in bench/data/ (FORUM_BENCH_SHARED_DATA may name a full copy instead).
+
+Run: python -m bench.search_eval [--postgres URL] (FORUM_TEST_DATABASE_URL also enables it)
+[--rows N --max-queries N] (a subset, for a quick check).
 """
 
 from __future__ import annotations
@@ -41,14 +44,17 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import Flask
 from sqlalchemy import select
 
+from bench import inputs
 from bench.search_relevance import (
+    JUDGED_FILE,
+    RQE_FILE,
     K,
     Query,
     judged_queries,
-    read_lines,
     rqe_queries,
     score,
 )
+from bench.vocabulary import MEDQUAD
 from forum import create_app
 from forum.communities import services as communities
 from forum.experts import services as experts
@@ -61,8 +67,9 @@ from forum.search.query import STOP_WORDS, words_of
 from forum.search.services import search_threads
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "bench" / "results" / "search-eval.md"
+# A run on a subset never replaces the committed results.
+SUBSET = ROOT / "instance" / "search-eval-subset.md"
 Runs = dict[str, list[str]]
 ORG = "nih_reference_answers"
 # Community slug -> (name, MedQuAD sources), one health topic each.
@@ -133,7 +140,8 @@ def run_forum(app: Flask, queries: list[Query]) -> dict[str, list[str]]:
     with app.app_context(), app.test_request_context("/"):
         for query in queries:
             found = search_threads(None, SearchParams(q=query.text), per_page=K)
-            runs[query.id] = [ids[item.thread.id] for item in found.items if item.thread.id in ids]
+            threads = [item.thread.id for item in found.items if item.thread is not None]
+            runs[query.id] = [ids[thread] for thread in threads if thread in ids]
             db.session.remove()
     return runs
 
@@ -191,16 +199,37 @@ def postgres_database(server_url: str) -> Iterator[str]:
         admin.close()
 
 
-def load_postgres(url: str, medquad: Path, index_dir: Path) -> None:
+def load_postgres(url: str, medquad: Path, rows: int, index_dir: Path) -> None:
     """In a child process: the same import into PostgreSQL, while the parent does SQLite."""
     app = make_forum(url, index_dir, "postgres")
-    load_forum(app, read_lines(medquad), lambda line: print(f"  postgres {line}", flush=True))
+    chosen = spread(inputs.read_jsonl(medquad), rows)
+    load_forum(app, chosen, lambda line: print(f"  postgres {line}", flush=True))
+
+
+def spread(rows: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+    """`count` rows evenly spread over the file (every source gets some), or all with 0."""
+    if not count or count >= len(rows):
+        return rows
+    return [rows[index * len(rows) // count] for index in range(count)]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("--medquad", type=Path, default=DATA / "medquad" / "medquad_qa.jsonl")
-    parser.add_argument("--mediqa", type=Path, default=DATA / "mediqa2019")
+    shared = inputs.shared_folder()
+    parser.add_argument(
+        "--medquad",
+        type=Path,
+        default=shared / "medquad" / MEDQUAD if shared else inputs.find(inputs.DATA, MEDQUAD),
+    )
+    parser.add_argument(
+        "--mediqa",
+        type=Path,
+        default=shared / "mediqa2019" if shared else inputs.DATA,
+        help="The folder of the two MEDIQA 2019 files (.jsonl or .jsonl.gz).",
+    )
+    parser.add_argument(
+        "--rows", type=int, default=0, help="Import this many MedQuAD rows, spread (0: all)."
+    )
     parser.add_argument(
         "--postgres",
         default=os.environ.get("FORUM_TEST_DATABASE_URL"),
@@ -208,16 +237,22 @@ def main(argv: list[str] | None = None) -> int:
         "own is created there and dropped.",
     )
     parser.add_argument("--max-queries", type=int, default=0, help="Per set (0: all).")
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="Default bench/results/search-eval.md, or instance/search-eval-subset.md for a "
+        "subset (--rows, --max-queries).",
+    )
     parser.add_argument(
         "--workdir", type=Path, help="Keep the SQLite forum and index here; reuse them if present."
     )
-    return evaluate(parser.parse_args(argv))
+    args = parser.parse_args(argv)
+    return inputs.exit_on_missing_input(lambda: evaluate(args))
 
 
 def query_sets(args: argparse.Namespace, rows: list[dict[str, Any]]) -> dict[str, list[Query]]:
-    pairs = read_lines(args.mediqa / "rqe_question_entailment_pairs.jsonl")
-    judged = read_lines(args.mediqa / "qa_judged_answers.jsonl")
+    pairs = inputs.read_jsonl(inputs.find(args.mediqa, RQE_FILE))
+    judged = inputs.read_jsonl(inputs.find(args.mediqa, JUDGED_FILE))
     return {
         "RQE consumer questions": rqe_queries(pairs, rows),
         "Judged questions": judged_queries(judged, rows),
@@ -225,8 +260,8 @@ def query_sets(args: argparse.Namespace, rows: list[dict[str, Any]]) -> dict[str
 
 
 def set_notes(args: argparse.Namespace, sets: dict[str, list[Query]]) -> list[str]:
-    pairs = read_lines(args.mediqa / "rqe_question_entailment_pairs.jsonl")
-    judged = read_lines(args.mediqa / "qa_judged_answers.jsonl")
+    pairs = inputs.read_jsonl(inputs.find(args.mediqa, RQE_FILE))
+    judged = inputs.read_jsonl(inputs.find(args.mediqa, JUDGED_FILE))
     entailed = sum(1 for pair in pairs if pair["entails"])
     rqe, qa = sets["RQE consumer questions"], sets["Judged questions"]
     return [
@@ -239,9 +274,13 @@ def set_notes(args: argparse.Namespace, sets: dict[str, list[Query]]) -> list[st
 
 def evaluate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    rows = read_lines(args.medquad)
+    all_rows = inputs.read_jsonl(args.medquad)
+    rows = spread(all_rows, args.rows)
     sets = query_sets(args, rows)
-    notes = [f"{len(rows)} MedQuAD rows imported into {len(COMMUNITIES)} communities (by source)."]
+    part = f" of {len(all_rows)} (spread over the file)" if len(rows) < len(all_rows) else ""
+    notes = [
+        f"{len(rows)}{part} MedQuAD rows imported into {len(COMMUNITIES)} communities (by source)."
+    ]
     notes += set_notes(args, sets)
     for name, queries in list(sets.items()):
         if args.max_queries and len(queries) > args.max_queries:
@@ -255,7 +294,7 @@ def evaluate(args: argparse.Namespace) -> int:
         if args.postgres:
             url = stack.enter_context(postgres_database(args.postgres))
             child = multiprocessing.get_context("spawn").Process(
-                target=load_postgres, args=(url, args.medquad, Path(tmp) / "unused")
+                target=load_postgres, args=(url, args.medquad, args.rows, Path(tmp) / "unused")
             )
             child.start()
             print("postgres: importing in a second process", flush=True)
@@ -280,7 +319,8 @@ def evaluate(args: argparse.Namespace) -> int:
     table = report(sets, systems)
     notes.append(f"Took {time.perf_counter() - started:.0f} s on {os.cpu_count()} cores.")
     print("\n" + table + "\n\n" + "\n".join(notes))
-    write_report(args.out, table, notes)
+    subset = args.rows or args.max_queries
+    write_report(args.out or (SUBSET if subset else RESULTS), table, notes)
     return 0
 
 

@@ -121,7 +121,8 @@ def engine_latency(app: Flask, queries: Sequence[SearchQuery], hot_cache: bool =
     queries, so without `hot_cache` the cache is turned off and every query is computed.
     """
     with app.app_context():
-        backend = engine.backend()
+        # Only the Whoosh backend keeps result pages.
+        backend: Any = engine.backend()
         saved = getattr(backend, "result_cache_size", None)
         if saved is not None:
             backend.result_cache_size = saved if hot_cache else 0

@@ -5,18 +5,21 @@ MedQuAD rows relevant to each MEDIQA 2019 question, with grades, and nDCG@10 / r
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from forum.search.query import STOP_WORDS
 
 K = 10
+# The MEDIQA 2019 files (in bench/data as .jsonl.gz).
+RQE_FILE = "rqe_question_entailment_pairs.jsonl"
+JUDGED_FILE = "qa_judged_answers.jsonl"
+# A judged answer with this reference_score or more is correct (3 incomplete, 4 excellent).
+CORRECT_SCORE = 3
 
 
 @dataclass(frozen=True)
@@ -42,17 +45,12 @@ def _url(url: str | None) -> str:
     return urlunsplit(("https", host, parts.path.rstrip("/"), "", "")) if host else ""
 
 
-def _answer_key(text: str) -> str:
+def answer_key(text: str) -> str:
     """The first words of an answer, after a judged answer's "Focus (Section):" label."""
     head, colon, rest = text.partition(":")
     if colon and len(head) < 150 and rest.strip():
         text = rest
     return " ".join(_words(text).split()[:20])
-
-
-def read_lines(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
 
 
 def rqe_queries(pairs: list[dict[str, Any]], rows: list[dict[str, Any]]) -> list[Query]:
@@ -90,16 +88,16 @@ def judged_queries(questions: list[dict[str, Any]], rows: list[dict[str, Any]]) 
     by_text: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         by_url[_url(row.get("url"))].add(row["id"])
-        by_text[_answer_key(row["answer"])].add(row["id"])
+        by_text[answer_key(row["answer"])].add(row["id"])
     queries = []
     for question in questions:
         grades: dict[str, int] = {}
         for answer in question["answers"]:
             score = int(answer["reference_score"])
-            if score < 3:
+            if score < CORRECT_SCORE:
                 continue
             page = by_url.get(_url(answer.get("url")), set()) if answer.get("url") else set()
-            exact = by_text.get(_answer_key(answer["answer"]), set()) if answer["answer"] else set()
+            exact = by_text.get(answer_key(answer["answer"]), set()) if answer["answer"] else set()
             for row_id in page:
                 grades[row_id] = max(grades.get(row_id, 0), score - 2)
             for row_id in exact:

@@ -35,7 +35,7 @@ def page_paths(manifest: dict[str, Any]) -> dict[str, str]:
 def deep_page(manifest: dict[str, Any]) -> int:
     """Page 50 of the big community, or its last page in a data set too small for 50."""
     pages = -(-manifest["big_community_threads"] // PER_PAGE)
-    return max(1, min(DEEP_PAGE, pages))
+    return int(max(1, min(DEEP_PAGE, pages)))
 
 
 @contextmanager

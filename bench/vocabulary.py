@@ -1,26 +1,26 @@
-"""Real health vocabulary for the benchmark's data set, from ../shared/data and forum/seed/data.
+"""Real health vocabulary for the benchmark's data set, from bench/data and forum/seed/data.
 
 Titles are real consumer questions (MeQSum summaries, MedQuAD and MedicationQA questions),
 opening posts real consumer messages, replies sentences of NIH answers, health centers the
-seed topics plus ICD-10-CM chapters, and articles NCI and MedQuAD texts.
+seed topics plus ICD-10-CM chapters, and articles NCI and MedQuAD texts. `bench/data/` holds
+what the data set needs of the public datasets (see bench/inputs.py); with
+FORUM_BENCH_SHARED_DATA set, the same is read from that full copy instead.
 """
 
 from __future__ import annotations
 
-import csv
-import json
-import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "forum" / "seed" / "data"
-# FORUM_BENCH_SHARED_DATA overrides where the shared data lives (a copy beside the clone).
-SHARED = Path(os.environ.get("FORUM_BENCH_SHARED_DATA") or ROOT.parent / "shared" / "data")
+from bench import inputs
+
+SEED = inputs.ROOT / "forum" / "seed" / "data"
+VOCABULARY = inputs.DATA / "vocabulary.json.gz"
+MEDQUAD = "medquad_qa.jsonl"
+NCI_FILES = ("nci_cancer_topic_articles", "nci_pdq_patient_summaries", "nci_cancer_drug_summaries")
 
 # ICD-10-CM chapters that become health centers beside the seed topics: chapter, slug, name.
 ICD_TOPICS = (
@@ -106,22 +106,65 @@ class Vocabulary:
         return tags or [topic.slug]
 
 
-def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    if not path.exists():
-        return
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
+@dataclass(frozen=True)
+class Sources:
+    """What the vocabulary is made of, as read from the public datasets."""
+
+    # ICD-10-CM chapter -> (chapter title, names of its categories).
+    icd_chapters: dict[str, tuple[str, list[str]]]
+    # MeQSum (summary, message) pairs, MedicationQA questions.
+    consumer_questions: list[tuple[str, str]]
+    medication_questions: list[str]
+    medquad: list[dict[str, Any]]
+    # NCI pages: (title, markdown, url).
+    nci_articles: list[tuple[str, str, str]]
+
+
+def shipped_sources() -> Sources:
+    """The sources as bench/data ships them (tools/build_bench_data.py writes them)."""
+    packed = inputs.read_json(VOCABULARY)
+    return Sources(
+        {chapter: (title, names) for chapter, (title, names) in packed["icd_chapters"].items()},
+        [(summary, message) for summary, message in packed["consumer_questions"]],
+        packed["medication_questions"],
+        inputs.read_jsonl(inputs.find(inputs.DATA, MEDQUAD)),
+        [(title, markdown, url) for title, markdown, url in packed["nci_articles"]],
+    )
+
+
+def shared_sources(folder: Path) -> Sources:
+    """The sources from a full copy of the shared data folder."""
+    chapters: dict[str, tuple[str, list[str]]] = {}
+    for row in inputs.read_csv(folder / "icd10cm_categories" / "icd10cm_3char_categories.csv"):
+        _title, names = chapters.setdefault(row["chapter"], (row["chapter_title"], []))
+        names.append(row["description"].split(",")[0].split("(")[0].strip())
+    meqsum = inputs.read_jsonl(folder / "meqsum" / "meqsum_consumer_questions.jsonl")
+    medication = inputs.read_jsonl(folder / "medicationqa_medinfo2019" / "medicationqa.jsonl")
+    nci = [
+        (row["title"], row["markdown"], row["url"])
+        for name in NCI_FILES
+        for row in inputs.read_jsonl(folder / "nci_cancer_gov" / f"{name}.jsonl")
+    ]
+    return Sources(
+        chapters,
+        [(row["summary"], row["message"]) for row in meqsum],
+        [row["question"] for row in medication],
+        inputs.read_jsonl(folder / "medquad" / MEDQUAD),
+        nci,
+    )
 
 
 def _clean(text: str, limit: int) -> str:
     return " ".join(text.split())[:limit].strip()
 
 
-def _topics() -> list[TopicSpec]:
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(" ".join(text.split())) if 40 <= len(s) <= 400]
+
+
+def _topics(sources: Sources) -> list[TopicSpec]:
     topics = []
-    for spec in json.loads((SEED / "topics.json").read_text(encoding="utf-8")):
+    for spec in inputs.read_json(SEED / "topics.json"):
         communities = tuple(
             (c["slug"], c["name"], c.get("description", ""), c.get("rules", ""))
             for c in spec["communities"]
@@ -131,63 +174,42 @@ def _topics() -> list[TopicSpec]:
                 spec["slug"], spec["name"], spec["summary"], tuple(spec["keywords"]), communities
             )
         )
-    chapters: dict[str, tuple[str, list[str]]] = {}
-    path = SHARED / "icd10cm_categories" / "icd10cm_3char_categories.csv"
-    if path.exists():
-        with path.open(encoding="utf-8") as rows:
-            for row in csv.DictReader(rows):
-                title, names = chapters.setdefault(row["chapter"], (row["chapter_title"], []))
-                names.append(row["description"].split(",")[0].split("(")[0].strip())
     for chapter, slug, name in ICD_TOPICS:
-        title, names = chapters.get(chapter, (name, [name]))
+        title, names = sources.icd_chapters.get(chapter, (name, [name]))
         keywords = tuple(dict.fromkeys(n.lower() for n in names if 3 <= len(n) <= 60))
         topics.append(TopicSpec(slug, name, title, keywords or (name.lower(),)))
     return topics
 
 
-def _questions(vocabulary: Vocabulary) -> None:
+def _questions(vocabulary: Vocabulary, sources: Sources) -> None:
     titles, openings = vocabulary.titles, vocabulary.openings
-    for row in _jsonl(SHARED / "meqsum" / "meqsum_consumer_questions.jsonl"):
-        titles.append(_clean(row["summary"], 150))
-        openings.append(_clean(row["message"], 2000))
-    for row in _jsonl(SHARED / "medicationqa_medinfo2019" / "medicationqa.jsonl"):
-        question = _clean(row["question"], 150)
+    for summary, message in sources.consumer_questions:
+        titles.append(_clean(summary, 150))
+        openings.append(_clean(message, 2000))
+    for text in sources.medication_questions:
+        question = _clean(text, 150)
         titles.append(question[:1].upper() + question[1:])
-        openings.append(_clean(row["question"], 2000))
-    for row in _jsonl(SEED / "questions.jsonl"):
+        openings.append(_clean(text, 2000))
+    for row in inputs.read_jsonl(SEED / "questions.jsonl"):
         titles.append(_clean(row["title"], 150))
         openings.append(_clean(row["body"], 2000))
-    for row in _jsonl(SHARED / "medquad" / "medquad_qa.jsonl"):
+    for row in sources.medquad:
         titles.append(_clean(row["question"].replace(" ?", "?"), 150))
         if row.get("answer"):
-            for sentence in _SENTENCE.split(" ".join(row["answer"].split())):
-                if 40 <= len(sentence) <= 400:
-                    vocabulary.sentences.append(sentence)
-    for row in _jsonl(SEED / "reference_qa.jsonl"):
+            vocabulary.sentences.extend(_sentences(row["answer"]))
+    for row in inputs.read_jsonl(SEED / "reference_qa.jsonl"):
         titles.append(_clean(row["question"], 150))
-        for sentence in _SENTENCE.split(" ".join(row["answer"].split())):
-            if 40 <= len(sentence) <= 400:
-                vocabulary.sentences.append(sentence)
+        vocabulary.sentences.extend(_sentences(row["answer"]))
     vocabulary.titles = [t for t in dict.fromkeys(titles) if len(t) >= 10]
     vocabulary.openings = [o for o in dict.fromkeys(openings) if len(o) >= 10]
     vocabulary.sentences = list(dict.fromkeys(vocabulary.sentences))
 
 
-def _articles(vocabulary: Vocabulary) -> None:
-    folder = SHARED / "nci_cancer_gov"
-    for name in (
-        "nci_cancer_topic_articles",
-        "nci_pdq_patient_summaries",
-        "nci_cancer_drug_summaries",
-    ):
-        for row in _jsonl(folder / f"{name}.jsonl"):
-            vocabulary.articles.append(
-                ArticleSource(
-                    row["title"], row["markdown"], row["url"], "National Cancer Institute", True
-                )
-            )
+def _articles(vocabulary: Vocabulary, sources: Sources) -> None:
+    for title, markdown, url in sources.nci_articles:
+        vocabulary.articles.append(ArticleSource(title, markdown, url, NCI, True))
     by_focus: dict[str, list[dict[str, Any]]] = {}
-    for row in _jsonl(SHARED / "medquad" / "medquad_qa.jsonl"):
+    for row in sources.medquad:
         if row.get("answer") and row.get("focus") and row["source"] != "CancerGov":
             by_focus.setdefault(row["focus"], []).append(row)
     for focus, rows in by_focus.items():
@@ -205,12 +227,10 @@ def _articles(vocabulary: Vocabulary) -> None:
         )
 
 
-@cache
-def load() -> Vocabulary:
-    """The vocabulary (read once per process); the seed data alone is enough for tests."""
-    vocabulary = Vocabulary(topics=_topics())
-    _questions(vocabulary)
-    _articles(vocabulary)
+def build(sources: Sources) -> Vocabulary:
+    vocabulary = Vocabulary(topics=_topics(sources))
+    _questions(vocabulary, sources)
+    _articles(vocabulary, sources)
     if not vocabulary.sentences:
         vocabulary.sentences = list(SUPPORT_LINES)
     if not vocabulary.articles:
@@ -219,3 +239,10 @@ def load() -> Vocabulary:
             for t in vocabulary.topics
         ]
     return vocabulary
+
+
+@cache
+def load() -> Vocabulary:
+    """The vocabulary (read once per process); raises inputs.InputMissing without its files."""
+    folder = inputs.shared_folder()
+    return build(shared_sources(folder) if folder else shipped_sources())

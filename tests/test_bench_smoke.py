@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import indexing, loader, queries, report, search_latency, statements
+from bench import indexing, loader, queries, report, search_eval, search_latency, statements
 from bench.dataset import SIZES, generate
 from bench.load import parse_wrk
 from bench.settings import make_app
@@ -104,3 +104,14 @@ def test_wrk_output_is_read_in_milliseconds() -> None:
     result = parse_wrk(WRK_OUTPUT)
     assert (result.requests_per_s, result.p50_ms, result.p99_ms) == (780.0, 4.8, 1200.0)
     assert (result.requests, result.errors) == (7800, 3)
+
+
+def test_an_unreadable_input_file_ends_the_evaluation_with_one_line_and_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "medquad_qa.jsonl.gz"
+    broken.write_bytes(b"not a gzip file")
+    assert search_eval.main(["--medquad", str(broken)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert error.startswith(f"bench: unreadable input file {broken}: Not a gzipped file")

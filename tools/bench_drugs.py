@@ -1,6 +1,6 @@
-"""Measure the drug directory's figures on the real data (for `make bench`, not for tests):
+"""Measure the drug directory's figures on the real data (a maintainer's check, not a test):
 
-    python -m forum.drugs.bench [--runs 500]
+    python -m tools.bench_drugs [--runs 500]
 
 imports the shipped data into a temporary SQLite database, then reports the import time,
 the p95 of autocomplete over prefixes of all names and synonyms (service call and HTTP
@@ -86,10 +86,10 @@ def run(runs: int, seed: int = 7) -> dict[str, float]:
     return figures
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=500)
-    figures = run(parser.parse_args().runs)
+    figures = run(parser.parse_args(argv).runs)
     for name, value in figures.items():
         print(f"{name}: {value:.1f}")
     ok = (

@@ -1,14 +1,14 @@
 """Build the demo article files in `forum/seed/data/articles/` from two public datasets.
 
-A maintainer tool like build_data.py: the app never runs or imports it, and it needs only
-the standard library and the read-only source data:
+A maintainer tool like tools/build_seed_data/: the app never runs or imports it, and it needs
+only the standard library and the read-only source data:
 
-    python forum/seed/build_articles.py /work/shared/data
+    python -m tools.build_seed_articles /work/shared/data
 
 reads `nci_cancer_gov/nci_cancer_topic_articles.jsonl` (cancer.gov pages, U.S. Government
 work) and `medquad/medquad_qa.jsonl` (MedlinePlus health-topic summaries, U.S. Government
 work, via MedQuAD, CC BY 4.0) and writes `nci.jsonl`, `medlineplus.jsonl` and
-`ATTRIBUTION.md`. Topics come from build_data.py's keyword router. The output is
+`ATTRIBUTION.md`. Topics come from the demo data's keyword router. The output is
 deterministic. NCI text is never labelled a PDQ summary (NCI's trademark condition).
 """
 
@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-OUT_DIR = HERE / "data" / "articles"
+from tools.build_seed_data.routing import Router
+from tools.build_seed_data.topics import TOPICS
+
+OUT_DIR = Path(__file__).resolve().parents[1] / "forum" / "seed" / "data" / "articles"
 BODY_LIMIT = 7000
 SUMMARY_LIMIT = 300
 # NCI pages keep their first paragraph: the summary is only its first sentences.
@@ -74,16 +74,6 @@ SKIP_FOCUS = frozenset({"Suicide"})
 NURSE_PATHS = ("about-cancer/coping", "about-cancer/treatment/side-effects")
 
 Record = dict[str, Any]
-
-
-def _router() -> Any:
-    """build_data.py's keyword router over the demo topics (loaded by path: a script)."""
-    spec = importlib.util.spec_from_file_location("build_data", HERE / "build_data.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_data"] = module
-    spec.loader.exec_module(module)
-    return module.Router(module.TOPICS), [topic["slug"] for topic in module.TOPICS]
 
 
 def load_jsonl(path: Path) -> list[Record]:
@@ -231,7 +221,7 @@ def _paragraphs(text: str, per: int = 3) -> list[str]:
 
 
 def build_medlineplus(records: Sequence[Record]) -> list[Record]:
-    router, slugs = _router()
+    router, slugs = Router(TOPICS), [topic["slug"] for topic in TOPICS]
     chosen: dict[str, list[Record]] = {slug: [] for slug in slugs}
     candidates = sorted(
         (r for r in records if r["source"] == "MPlusHealthTopics"),
@@ -280,7 +270,7 @@ def build_medlineplus(records: Sequence[Record]) -> list[Record]:
 ATTRIBUTION = """\
 # Demo articles: where the text comes from
 
-Built by `forum/seed/build_articles.py`; loaded by `flask seed demo` (forum/seed/articles.py).
+Built by `tools/build_seed_articles.py`; loaded by `flask seed demo` (forum/seed/articles.py).
 
 * `nci.jsonl`: patient pages from cancer.gov, U.S. National Cancer Institute (NCI): U.S.
   Government work, public domain. Shortened; images, image credits and in-page reference markers
@@ -306,14 +296,16 @@ def write_jsonl(path: Path, rows: Iterable[Record]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="folder holding nci_cancer_gov/ and medquad/")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help=f"default: {OUT_DIR}")
     args = parser.parse_args(argv)
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
     nci = build_nci(load_jsonl(args.data / "nci_cancer_gov" / "nci_cancer_topic_articles.jsonl"))
     medline = build_medlineplus(load_jsonl(args.data / "medquad" / "medquad_qa.jsonl"))
-    write_jsonl(OUT_DIR / "nci.jsonl", nci)
-    write_jsonl(OUT_DIR / "medlineplus.jsonl", medline)
-    (OUT_DIR / "ATTRIBUTION.md").write_text(ATTRIBUTION, encoding="utf-8")
-    print(f"wrote {len(nci)} NCI and {len(medline)} MedlinePlus articles to {OUT_DIR}")
+    write_jsonl(out / "nci.jsonl", nci)
+    write_jsonl(out / "medlineplus.jsonl", medline)
+    (out / "ATTRIBUTION.md").write_text(ATTRIBUTION, encoding="utf-8")
+    print(f"wrote {len(nci)} NCI and {len(medline)} MedlinePlus articles to {out}")
     return 0
 
 

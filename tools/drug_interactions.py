@@ -1,4 +1,4 @@
-"""The interaction part of build_data.py: ANSM rules and classes, ONC high-priority pairs.
+"""The interaction part of build_drug_data.py: ANSM rules and classes, ONC high-priority pairs.
 
 ANSM (French national thesaurus, WorldVistA English translation, Sept 2016): drug-drug,
 class-drug and class-class rules; each pair appears in both drugs' tables, so pairs are

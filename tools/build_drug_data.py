@@ -3,11 +3,11 @@
 A maintainer tool: the app never runs it. Run it from the project's virtualenv (its own code
 uses only the standard library); the output is deterministic:
 
-    python -m forum.drugs.build_data /work/shared/data
+    python -m tools.build_drug_data /work/shared/data
 
 reads `drug_names_dictionary`, `drug_indications`, `fda_label_excerpts_nlm_ddi_corpus`,
 `nci_cancer_gov` (drug summaries), `ddi_ansm_worldvista_en` and `ddi_onc_high_priority`
-(see build_interactions.py) and writes the compact files `flask import drugs` loads. Each
+(see drug_interactions.py) and writes the compact files `flask import drugs` loads. Each
 dataset's README gives its origin and licence; ATTRIBUTION.md in the output repeats them.
 """
 
@@ -19,15 +19,15 @@ import gzip
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from forum.drugs.build_interactions import Interactions, build_interactions
-from forum.drugs.vocabulary import Resolver, combo_parts, normalize, slugify
+from forum.drugs.vocabulary import combo_parts, normalize, slugify
+from tools.drug_dictionary import Row, Vocabulary, read_csv, read_jsonl
+from tools.drug_interactions import Interactions, build_interactions
 
-OUT_DIR = Path(__file__).resolve().parent / "data"
-Row = dict[str, str]
+OUT_DIR = Path(__file__).resolve().parents[1] / "forum" / "drugs" / "data"
 # Everyday words that are also drug names: never linked in posts.
 LINK_EXCLUDED = frozenset(
     {
@@ -41,84 +41,6 @@ _LINKABLE = re.compile(r"[a-z0-9][a-z0-9' .-]*[a-z0-9]")
 _NCI_CUT = re.compile(r"^## (More About|Research Results|Clinical Trials)", re.MULTILINE)
 _NCI_BRANDS = re.compile(r"US Brand Name\(s\)\s*\n\n(.+?)\n\n", re.DOTALL)
 _MESH_INVERTED = re.compile(r"^([^,]+), ([^,]+)$")
-
-
-def read_csv(path: Path, delimiter: str = ",") -> list[Row]:
-    with path.open(encoding="utf-8", newline="") as rows:
-        return list(csv.DictReader(rows, delimiter=delimiter))
-
-
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
-
-
-def is_clean_name(name: str) -> bool:
-    """Drop the dictionary's junk variants (wiki markup, HTML entities, mojibake)."""
-    return (
-        bool(name)
-        and len(name) <= 120
-        and not any(bad in name for bad in ("''", "&amp;", "&nbsp", "î", "Â", "@"))
-    )
-
-
-class Vocabulary:
-    """The drug dictionary: canonical drugs, their names, and a resolver over all of them."""
-
-    def __init__(self, folder: Path) -> None:
-        self.drugs = {row["canonical_key"]: row for row in read_csv(folder / "drugs.csv")}
-        self.variants: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        names: dict[str, str] = {}
-        for row in read_csv(folder / "drug_name_variants.csv"):
-            variant = normalize(row["variant"])
-            if is_clean_name(variant) and row["canonical_key"] in self.drugs:
-                self.variants[row["canonical_key"]].append((variant, row["is_brand"]))
-                names.setdefault(variant, row["canonical_key"])
-        for key in self.drugs:
-            names[normalize(key)] = key
-        self.resolver = Resolver(names, {})
-        self.aliases: dict[str, str] = {}
-        self._index_combinations()
-        self.brands: dict[str, dict[str, str]] = defaultdict(dict)
-
-    def _index_combinations(self) -> None:
-        """Combinations by ingredient set; duplicates ("a/b", "a and b") fold into one."""
-        by_parts: dict[frozenset[str], list[str]] = defaultdict(list)
-        for key in self.drugs:
-            parts = [self.resolver.single(part) for part in combo_parts(key)]
-            if parts and all(parts) and len(set(parts)) > 1:
-                by_parts[frozenset(p for p in parts if p)].append(key)
-        for ingredients, keys in by_parts.items():
-            keys.sort(key=self._preference)
-            self.resolver.combos[ingredients] = keys[0]
-            for other in keys[1:]:
-                self.aliases[other] = keys[0]
-
-    def _preference(self, key: str) -> tuple[int, int, str]:
-        row = self.drugs[key]
-        return (not row["medline_plus_id"], not row["drugbank_id"], key)
-
-    def resolve(self, name: str) -> str | None:
-        key = self.resolver.resolve(name)
-        return self.aliases.get(key, key) if key else None
-
-    def by_drugbank_id(self) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for key, row in sorted(self.drugs.items()):
-            if row["drugbank_id"]:
-                found.setdefault(row["drugbank_id"], self.aliases.get(key, key))
-        return found
-
-    def is_listed(self, key: str) -> bool:
-        """A drug the directory lists on its own: a real medicine or a resolvable combination."""
-        row = self.drugs[key]
-        if key in self.aliases:
-            return False
-        if any(row[f] for f in ("drugbank_id", "medline_plus_id", "nhs_url", "wikipedia_url")):
-            return True
-        return key in self.resolver.combos.values()
 
 
 def nhs_slug(url: str) -> str:
@@ -379,11 +301,11 @@ def build(data: Path, out: Path) -> dict[str, int]:
     }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="the shared data folder")
     parser.add_argument("--out", type=Path, default=OUT_DIR)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     counts = build(args.data, args.out)
     print(", ".join(f"{name} {count}" for name, count in counts.items()))
 
