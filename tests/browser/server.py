@@ -11,8 +11,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parents[2]
 # Debian's Chromium: Playwright's own browser downloads cannot work here.
@@ -75,19 +80,38 @@ def migrate(env: dict[str, str]) -> None:
 
 
 @dataclass
+class MailSink:
+    """A real SMTP server on a loopback port: the forum's mail arrives here."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 OK"
+
+    def texts(self) -> list[str]:
+        bodies = [message.get_body(("plain",)) for message in list(self.messages)]
+        return [body.get_content() for body in bodies if body is not None]
+
+
+@dataclass
 class LiveServer:
-    """A running `flask run` process; its log (with development mail) goes to log_path."""
+    """A running `flask run` process (its log in log_path) and the SMTP server it mails."""
 
     url: str
     log_path: Path
     process: subprocess.Popen[bytes]
+    mail: MailSink
+    smtp: Controller
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def reset_links(self) -> list[str]:
-        """Password-reset links from the mails the server logged, oldest first."""
-        return RESET_LINK.findall(self.log())
+        """Password-reset links from the mails the server sent, oldest first."""
+        return [link for text in self.mail.texts() for link in RESET_LINK.findall(text)]
 
     def wait_for_reset_link(self, known: int, timeout: float = 10.0) -> str:
         """The first reset link logged after the first `known` ones."""
@@ -97,9 +121,10 @@ class LiveServer:
             if len(links) > known:
                 return links[known]
             time.sleep(0.1)
-        raise AssertionError(f"no password-reset mail in the server log within {timeout} s")
+        raise AssertionError(f"no password-reset mail arrived within {timeout} s")
 
     def stop(self) -> None:
+        self.smtp.stop()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -112,6 +137,15 @@ class LiveServer:
 def start_server(workdir: Path, env: dict[str, str]) -> LiveServer:
     """Start the server on a free port and wait until /healthz answers."""
     port = free_port()
+    mail = MailSink()
+    smtp = Controller(mail, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    env = {
+        **env,
+        "FORUM_MAIL_SERVER": "127.0.0.1",
+        "FORUM_MAIL_PORT": str(smtp.port),
+        "FORUM_MAIL_USE_TLS": "false",
+    }
     log_path = workdir / "server.log"
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
@@ -123,10 +157,11 @@ def start_server(workdir: Path, env: dict[str, str]) -> LiveServer:
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
-    server = LiveServer(f"http://127.0.0.1:{port}", log_path, process)
+    server = LiveServer(f"http://127.0.0.1:{port}", log_path, process, mail, smtp)
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            server.stop()
             raise RuntimeError(f"the forum server exited at startup:\n{server.log()}")
         try:
             with urllib.request.urlopen(f"{server.url}/healthz", timeout=2) as response:  # noqa: S310

@@ -1,0 +1,64 @@
+"""Notification settings: a channel per kind and the full-text opt-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Form,
+    FormField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length
+
+from forum.models import Channel
+
+CHANNEL_CHOICES = [
+    SelectChoice(Channel.OFF.value, "Off"),
+    SelectChoice(Channel.FORUM.value, "In the forum"),
+    SelectChoice(Channel.EMAIL.value, "E-mail at once"),
+    SelectChoice(Channel.DAILY.value, "Daily digest"),
+    SelectChoice(Channel.WEEKLY.value, "Weekly digest"),
+]
+
+
+def settings_form(labels: dict[str, str], **kwargs: Any) -> FlaskForm:
+    """A form with one radio group per kind of event."""
+
+    class ChannelsForm(Form):
+        pass
+
+    for kind, label in labels.items():
+        setattr(ChannelsForm, kind, RadioField(label, choices=CHANNEL_CHOICES))
+
+    class SettingsForm(FlaskForm):
+        channels = FormField(ChannelsForm, label="Channels")
+        full_text = BooleanField("Put titles and text in my e-mails (they may show health details)")
+
+    return SettingsForm(**kwargs)
+
+
+class MarkAllReadForm(FlaskForm):
+    """Only the CSRF token."""
+
+
+class UnsubscribeForm(FlaskForm):
+    """Only the CSRF token (the link's token is the authority)."""
+
+
+class NewsletterForm(FlaskForm):
+    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
+
+
+class IssueForm(FlaskForm):
+    subject = StringField("Subject", validators=[DataRequired(), Length(max=150)])
+    text = TextAreaField(
+        "The issue (plain text: published articles and endorsed answers, with their links)",
+        validators=[DataRequired(), Length(max=50_000)],
+    )
