@@ -101,6 +101,11 @@ def figures(results: dict[str, Any]) -> list[dict[str, Any]]:
             target, met = f"<= {SEARCH_P95_VS_FTS5}", ratio <= SEARCH_P95_VS_FTS5
             checks.append(_check(f"Search engine p95 / FTS5 p95 ({engine})", ratio, target, met))
     checks += _indexing_checks(results.get("indexing", {}))
+    pills = results.get("pills", {})
+    if pills:
+        p95 = pills["search"]["p95_ms"]
+        checks.append(_check(f"Pill identifier: imprint search p95 over {pills['products']:,} "
+                             "products (ms)", p95, "< 20", p95 < 20))  # fmt: skip
     build = results.get("build", {})
     if build.get("rebuild_docs_per_s") and build.get("bare_whoosh_docs_per_s"):
         share = round(build["rebuild_docs_per_s"] / build["bare_whoosh_docs_per_s"], 2)

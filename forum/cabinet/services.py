@@ -176,6 +176,24 @@ def add_entry(user: User, profile: CabinetProfile, drug: Drug, fields: EntryFiel
     return entry
 
 
+def add_product(
+    user: User, profile: CabinetProfile, drug: Drug, product_id: int, strength: str
+) -> CabinetEntry:
+    """Add a product found in the pill identifier: the entry records it, its strength as dose."""
+    _require_owner(user, profile)
+    _require_consent(user)
+    if any(entry.product_id == product_id for entry in profile.entries):
+        raise InvalidAction(f"This medicine is already in the list {profile.label}.", "profile")
+    if len(profile.entries) >= ENTRIES_MAX:
+        raise InvalidAction(f"A profile holds up to {ENTRIES_MAX} medicines.", field="profile")
+    dose = _entry_fields(EntryFields(dose=strength[:DOSE_MAX])).dose
+    entry = CabinetEntry(profile=profile, drug_id=drug.id, product_id=product_id, dose=dose)
+    db.session.add(entry)
+    deliver_past_notices(user, drug)
+    db.session.commit()
+    return entry
+
+
 def update_entry(user: User, entry: CabinetEntry, fields: EntryFields) -> None:
     _require_owner(user, entry.profile)
     checked = _entry_fields(fields)

@@ -19,6 +19,7 @@ from forum.errors import DomainError, InvalidAction
 from forum.experts import services as experts
 from forum.extensions import db
 from forum.models import Community, HealthTopic, Role, Thread, User, utcnow
+from forum.pills.importer import import_samples
 from forum.search import importer
 from forum.seed.articles import load_articles
 from forum.threads import services as threads
@@ -108,6 +109,7 @@ def load_demo(password: str = DEMO_PASSWORD) -> SeedReport:
     _load_questions(report)
     _load_reference_answers(report)
     load_articles(report)
+    import_samples(report)
     return report
 
 

@@ -11,6 +11,7 @@ from forum.communities import services as communities
 from forum.experts import services as experts
 from forum.extensions import db
 from forum.models import Community, HealthTopic, User
+from forum.pills.importer import import_samples
 from forum.threads import services as threads
 
 PASSWORD = "a calm walk by the river"
@@ -147,6 +148,7 @@ def seed(database_url: str, search_dir: str, payloads: list[str]) -> SeedData:
         data.question_id, data.reply_id = question.id, reply.id
         data.hostile_thread_ids = _seed_hostile(users, payloads)
         _seed_flows(data, users, topic, public)
+        import_samples()
         synced = app.test_cli_runner().invoke(args=["search", "sync"])
         assert synced.exit_code == 0, synced.output
         db.session.remove()
