@@ -10,10 +10,11 @@ from flask import Flask, Response, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import config, policies, search, templating
+from forum import config, logs, mail, policies, search, templating
 from forum.errors import register_error_handlers
 from forum.extensions import csrf, db, limiter, login_manager, migrate
 from forum.models import User
+from forum.routing import IdConverter
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,8 +48,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if app.config.get("PROXY_COUNT"):
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+    # Before any route is added: every <int:...> is bounded to ids a database can hold.
+    app.url_map.converters["int"] = IdConverter
     _bind_extensions(app)
     search.init_app(app)
+    mail.install_listeners()
     _register_blueprints(app)
     register_error_handlers(app)
     _register_cli(app)
@@ -57,6 +61,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logs.install_filters()
     return app
 
 
@@ -107,6 +112,8 @@ def _register_blueprints(app: Flask) -> None:
     from forum.feeds import bp as feeds_bp
     from forum.home import bp as home_bp
     from forum.moderation import bp as moderation_bp
+    from forum.notifications import bp as notifications_bp
+    from forum.pills import bp as pills_bp
     from forum.privacy import bp as privacy_bp
     from forum.search import bp as search_bp
     from forum.tags import bp as tags_bp
@@ -117,7 +124,7 @@ def _register_blueprints(app: Flask) -> None:
     blueprints = (
         home_bp, auth_bp, users_bp, topics_bp, communities_bp, threads_bp, tags_bp, experts_bp,
         articles_bp, moderation_bp, privacy_bp, search_bp, admin_bp, api_bp, tokens_bp, feeds_bp,
-        drugs_bp, cabinet_bp,
+        drugs_bp, cabinet_bp, pills_bp, notifications_bp,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -128,14 +135,17 @@ def _register_cli(app: Flask) -> None:
     from forum.communities.cli import communities_cli, topics_cli
     from forum.drugs.cli import import_cli
     from forum.experts.cli import experts_cli, orgs_cli
+    from forum.notifications.cli import mail_cli
+    from forum.pills.cli import import_pills
     from forum.search.cli import search_cli
     from forum.seed.cli import seed_cli
 
     for group in (
         users_cli, topics_cli, communities_cli, experts_cli, orgs_cli, search_cli, seed_cli,
-        import_cli,
+        import_cli, mail_cli,
     ):  # fmt: skip
         app.cli.add_command(group)
+    import_cli.add_command(import_pills)
 
 
 def _register_templates(app: Flask) -> None:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
+
+from sqlalchemy import update
 
 from forum.extensions import db
 from forum.models import ModerationAction, User
+from forum.models.expert import ERASURE_OPTION
 
 log = logging.getLogger(__name__)
+# What an erased reason reads; the entry itself stays.
+ERASED_REASON = "[removed: the account was deleted]"
+BATCH = 500
 
 
 def record(
@@ -35,3 +42,25 @@ def record(
     # Ids only: reasons can hold health details, so they stay in the database.
     log.info("audit %s on %s %s by %s", action, target_type, target_id, entry.actor_id)
     return entry
+
+
+def erase_reasons(target_type: str, target_ids: Iterable[int]) -> None:
+    """Account erasure only: blank the free text of the entries about the erased person's
+    account or content (the caller commits).
+
+    The single, explicit exception to the append-only rule (see ERASURE_OPTION in
+    forum/models/expert.py): the entry stays, with who did what to which id and when; only
+    the moderators' words about the person go, replaced by ERASED_REASON.
+    """
+    ids = sorted(set(target_ids))
+    for start in range(0, len(ids), BATCH):
+        db.session.execute(
+            update(ModerationAction)
+            .where(
+                ModerationAction.target_type == target_type,
+                ModerationAction.target_id.in_(ids[start : start + BATCH]),
+                ModerationAction.reason != "",
+            )
+            .values(reason=ERASED_REASON)
+            .execution_options(synchronize_session=False, **{ERASURE_OPTION: True})
+        )

@@ -43,7 +43,10 @@ DEFAULTS: dict[str, Any] = {
     "HTTPS": False,
     "RATELIMIT_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",
-    "LOGIN_ACCOUNT_RATE_LIMIT": "5 per 5 minutes",
+    # Wrong passwords for one account from one address (the owner elsewhere is not slowed).
+    "LOGIN_ACCOUNT_ADDRESS_RATE_LIMIT": "5 per 5 minutes",
+    # Wrong passwords for one account from all addresses; a fresh address still gets a try.
+    "LOGIN_ACCOUNT_RATE_LIMIT": "50 per hour",
     "REGISTER_RATE_LIMIT": "5 per hour",
     "RESET_RATE_LIMIT": "5 per hour",
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
@@ -53,6 +56,16 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": None,
     "MAIL_USE_TLS": True,
     "MAIL_SENDER": "Health Forum <no-reply@localhost>",
+    # When the mail outbox is sent: "auto" (after each commit: at once in tests, by a
+    # background thread otherwise), "sync", "thread", or "off" (a `flask mail worker` sends).
+    "MAIL_DRAIN": "auto",
+    "MAIL_MAX_ATTEMPTS": 6,
+    # The first retry waits this long; each further one twice as long.
+    "MAIL_RETRY_SECONDS": 60,
+    "MAIL_WORKER_SLEEP": 5,
+    # Links in e-mail sent outside a request (digests, worker): e.g. https://forum.example.org
+    "BASE_URL": None,
+    "NEWSLETTER_RATE_LIMIT": "5 per hour",
     "PASSWORD_RESET_MAX_AGE": 3600,
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),
     "SQLITE_BUSY_TIMEOUT": 15,
@@ -71,11 +84,17 @@ DEFAULTS: dict[str, Any] = {
     "POST_RATE_LIMIT": "10 per minute; 100 per hour",
     "VOTE_RATE_LIMIT": "60 per minute",
     "REPORT_RATE_LIMIT": "10 per minute; 50 per day",
+    # Warnings are e-mailed from the forum's address: per moderator and per address.
+    "WARN_RATE_LIMIT": "5 per hour; 20 per day",
     # Every API request, counted per token and per address (posting limits apply too).
     "API_RATE_LIMIT": "120 per minute",
-    # None: the defaults in forum/safety.py.
+    # Crisis wording (see forum/crisis.py). None: the defaults in forum/crisis_rules.py.
+    # Self-harm phrases show the crisis lines; medical emergency phrases ("took too many
+    # pills") show "call your emergency number now". Resources: {"name", "detail", "url"}.
     "CRISIS_PHRASES": None,
     "CRISIS_RESOURCES": None,
+    "EMERGENCY_PHRASES": None,
+    "EMERGENCY_RESOURCES": None,
     # The privacy policy version a member consents to (stored with the consent).
     "HEALTH_CONSENT_VERSION": "2026-11",
     "SITE_NAME": "Health Forum",

@@ -1,37 +1,20 @@
-"""Reading a post for risk: crisis wording, medicine changes and personal information."""
+"""Reading a post for risk: crisis wording, medicine changes and personal information.
+
+Every pattern here runs on bodies of up to 20,000 characters in the request: each one must
+read a text in linear time (no unbounded repetition that can be retried from every position),
+which tests/test_screening_speed.py checks with the worst bodies known.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Any
 
-from flask import current_app
+from forum import crisis
+from forum.crisis_rules import CrisisKind
+from forum.models import REASON_PRIORITY, ReportReason
 
-# Defaults for FORUM_CRISIS_PHRASES; operators replace the list for their language and region.
-CRISIS_PHRASES = (
-    "suicide", "suicidal", "kill myself", "killing myself", "end my life", "end it all",
-    "want to die", "better off dead", "self-harm", "self harm", "hurt myself", "cutting myself",
-    "overdose", "overdosed", "took too many pills", "can't breathe", "cannot breathe",
-    "can not breathe", "chest pain", "crushing chest", "no reason to live",
-)  # fmt: skip
-CRISIS_RESOURCES = (
-    {
-        "name": "US: 988 Suicide & Crisis Lifeline",
-        "detail": "Call or text 988",
-        "url": "https://988lifeline.org/",
-    },
-    {
-        "name": "Emergency",
-        "detail": "Call your local emergency number (911 in the US, 112 in the EU, 999 in the UK)",
-        "url": "",
-    },
-    {
-        "name": "Outside the US",
-        "detail": "Find a helpline in your country",
-        "url": "https://findahelpline.com/",
-    },
-)
 MEDICATION_PATTERN = re.compile(
     r"\b(\d+(?:\.\d+)?\s?(?:mg|mcg|µg|g|ml|units?|iu)\b"
     r"|(?:stop(?:ped|ping)?|quit(?:ting)?)\s+taking\b"
@@ -41,7 +24,9 @@ MEDICATION_PATTERN = re.compile(
     re.IGNORECASE,
 )
 PII_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("an e-mail address", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+    # The local part starts where a run of its characters starts (never inside one), and is
+    # at most 64 characters: "a.a.a.a..." is then read once, not once per dot.
+    ("an e-mail address", re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+\b")),
     (
         "a phone number",
         re.compile(
@@ -68,42 +53,75 @@ PII_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:mrn|medical record(?: number)?|record (?:no|number)|patient id|nhs number|"
             r"ssn|social security(?: number)?|member id|policy (?:no|number))\b"
-            r"(?:\s*(?:is|was|number|no\.?|#|:))?\s*[\w-]*\d[\w-]*",
+            # The number's first digit within 24 characters: "ssn-ssn-ssn-..." is read once.
+            r"(?:\s*(?:is|was|number|no\.?|#|:))?\s*[\w-]{0,24}?\d[\w-]*",
             re.IGNORECASE,
         ),
     ),
 )
 
 
+@dataclass(frozen=True)
+class CrisisReport:
+    """The automatic report a crisis raises for the moderators, and the post's crisis kind."""
+
+    kind: str
+    reason: ReportReason
+    priority: int
+    note: str
+
+
+# Self-harm comes first in the queue; a medical emergency comes next, ahead of every ordinary
+# report (a member's self-harm report has the same priority and is listed before it).
+CRISIS_REPORTS = {
+    CrisisKind.SELF_HARM: CrisisReport(
+        CrisisKind.SELF_HARM.value,
+        ReportReason.SELF_HARM,
+        REASON_PRIORITY[ReportReason.SELF_HARM] - 1,
+        "Self-harm wording detected automatically.",
+    ),
+    CrisisKind.MEDICAL_EMERGENCY: CrisisReport(
+        CrisisKind.MEDICAL_EMERGENCY.value,
+        ReportReason.OTHER,
+        REASON_PRIORITY[ReportReason.SELF_HARM],
+        "Medical emergency wording (chest pain, stroke signs or an overdose taken) detected "
+        "automatically.",
+    ),
+}
+
+
 @dataclass
 class Assessment:
+    # is_crisis may be switched off (experts' clinical wording); crisis_kind says which.
     is_crisis: bool = False
+    crisis_kind: CrisisKind | None = None
     mentions_medication: bool = False
     personal_information: list[str] = field(default_factory=list)
 
-
-@lru_cache(maxsize=8)
-def _crisis_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(p.lower()).replace(r"\ ", r"\s+") for p in phrases if p)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-def crisis_phrases() -> tuple[str, ...]:
-    configured = current_app.config.get("CRISIS_PHRASES")
-    return tuple(configured) if configured else CRISIS_PHRASES
+    @property
+    def crisis_report(self) -> CrisisReport | None:
+        """The report to raise, if the text is a crisis."""
+        return CRISIS_REPORTS[self.crisis_kind] if self.is_crisis and self.crisis_kind else None
 
 
-def crisis_resources() -> tuple[dict[str, str], ...]:
-    configured = current_app.config.get("CRISIS_RESOURCES")
-    return tuple(configured) if configured else CRISIS_RESOURCES
+def crisis_phrases() -> dict[str, Any]:
+    """The crisis wording by kind, for the compose form's live panel (forum/static/js)."""
+    return crisis.client_rules()
+
+
+def crisis_resources() -> dict[CrisisKind, tuple[dict[str, str], ...]]:
+    """Where to turn, per kind of crisis."""
+    return crisis.resources()
 
 
 def assess(text: str) -> Assessment:
     """What a post's text asks of us: a crisis panel, a medicine reminder, a PII check."""
     text = text.replace("\u2019", "'")
     found = [label for label, pattern in PII_PATTERNS if pattern.search(text)]
+    kinds = crisis.detect(text, crisis.configured_rules())
     return Assessment(
-        is_crisis=bool(_crisis_pattern(crisis_phrases()).search(text)),
+        is_crisis=bool(kinds),
+        crisis_kind=kinds[0] if kinds else None,
         mentions_medication=bool(MEDICATION_PATTERN.search(text)),
         personal_information=found,
     )

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import client_address, db, limiter
 from forum.models import Community, HealthTopic
+from forum.routing import parse_id as parse_id  # views read ids typed into forms with it
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])

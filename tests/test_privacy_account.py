@@ -14,10 +14,13 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import inspect, select, text
 
 from forum import policies
+from forum.api.tokens import create_token
 from forum.auth import services as accounts
+from forum.drugs.services import reviews
 from forum.extensions import db
 from forum.models import (
     Community,
+    Drug,
     Endorsement,
     EvidenceLevel,
     ExpertProfile,
@@ -31,6 +34,7 @@ from forum.models import (
     User,
     Visibility,
 )
+from forum.moderation import services as moderation
 from forum.privacy import services
 from forum.threads import services as threads
 from tests.conftest import CsrfClient, login
@@ -437,6 +441,7 @@ def _active_member(app: Flask) -> tuple[User, dict[str, Any]]:
         )
     )
     db.session.commit()
+    leave_traces(user, other, thread)
     return user, {
         "thread": thread,
         "reply": reply,
@@ -446,6 +451,29 @@ def _active_member(app: Flask) -> tuple[User, dict[str, Any]]:
         "public": public,
         "members_before": private.member_count,
     }
+
+
+# Words the member left outside their own rows: reports, tokens, the moderators' log.
+TRACES = ("krellvane", "plomquist", "tessivar", "brindlecott")
+
+
+def leave_traces(user: User, other: User, thread: Thread) -> None:
+    """A report and a drug-review report with notes, an API token, a warning and a
+    suspension whose words are about the member."""
+    moderation.report_post(user, make_reply(thread, other), "other", "Krellvane dose is wrong")
+    drug = Drug(key="trace-drug", slug="trace-drug", name="Trace drug")
+    db.session.add(drug)
+    db.session.commit()
+    review = reviews.write_review(
+        other,
+        drug,
+        reviews.ReviewFields(condition="Gout", effectiveness=2, ease_of_use=2, satisfaction=2),
+    )
+    reviews.report_review(user, review, "spam", "Plomquist advert")
+    create_token(user, "Tessivar sync")
+    site_moderator = make_user(role=Role.MODERATOR)
+    moderation.warn_member(site_moderator, user, "Brindlecott clinic number", "https://x.test/n")
+    moderation.suspend_member(site_moderator, user, 2, "Brindlecott again")
 
 
 def test_deleting_an_account_erases_personal_data_and_keeps_posts_as_former_member(
@@ -484,7 +512,7 @@ def test_deleting_an_account_erases_personal_data_and_keeps_posts_as_former_memb
     assert entry is not None and entry.target_id == user_id and entry.reason == ""
 
     dump = database_text()
-    for trace in (email, name.lower(), CONDITIONS.lower(), "lic-777"):
+    for trace in (email, name.lower(), CONDITIONS.lower(), "lic-777", *TRACES):
         assert trace not in dump, trace
         assert trace.encode() not in index_bytes(app), trace
     assert client.get(f"/u/{name}").status_code == 404
@@ -519,7 +547,7 @@ def test_deleting_an_account_with_its_posts_removes_their_text_and_fixes_counter
     assert db.session.get(Community, made["public"].id).thread_count == threads_before - 1  # type: ignore[union-attr]
     assert db.session.scalar(select(PostRevision.id)) is None
     dump = database_text()
-    for trace in (SECRET_BODY.lower(), "zephyr", CONDITIONS.lower()):
+    for trace in (SECRET_BODY.lower(), "zephyr", CONDITIONS.lower(), *TRACES):
         assert trace not in dump, trace
     login(client, make_user(role=Role.ADMIN))
     page = client.get(f"/threads/{their_thread.id}").get_data(as_text=True)

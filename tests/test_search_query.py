@@ -128,5 +128,13 @@ def test_corrections_prefer_the_closest_then_the_most_frequent_word() -> None:
     assert edit_distance("diabetis", "diabetes") == 1
     assert edit_distance("hte", "the") == 1
     counts = {"diabetes": 5, "diabetic": 50, "diabeta": 1000, "dialysis": 9999}
-    ranked = rank_corrections("diabetis", counts, counts.__getitem__)
+    ranked = rank_corrections("diabetis", counts, lambda words: {w: counts[w] for w in words})
     assert ranked == ["diabetic", "diabetes", "diabeta"]
+
+
+def test_corrections_count_only_what_the_frequencies_say_is_visible() -> None:
+    visible = {"diabetes": 3, "diabetic": 0, "diabeta": 9}
+    ranked = rank_corrections("diabetis", visible, lambda words: {w: visible[w] for w in words})
+    assert ranked == ["diabetes", "diabeta"]
+    same = rank_corrections("diabetis", visible, lambda w: dict.fromkeys(w, 1), limit=1)
+    assert same == ["diabetes"]  # closest first, then by frequency, then by spelling

@@ -40,4 +40,12 @@ limiter.shared_limit(auth.api_limit, scope="api-address", key_func=auth.ip_key)(
 limiter.shared_limit(auth.api_limit, scope="api-token", key_func=auth.token_key)(bp)
 
 from forum.api import cli, docs, token_views  # noqa: E402,F401
-from forum.api.v1 import communities, content, posts, search, threads  # noqa: E402,F401
+from forum.api.v1 import (  # noqa: E402,F401
+    communities,
+    content,
+    notifications,
+    pills,
+    posts,
+    search,
+    threads,
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from forum.models import EvidenceLevel, ReportReason
+from forum.models import Channel, EvidenceLevel, NotificationKind, ReportReason
 
 INTRODUCTION = (
     "Read the forum and act as a member from scripts and apps. Send a personal token as "
@@ -21,6 +21,8 @@ TAGS = (
     ("search", "Search the questions and articles a viewer may see."),
     ("articles", "Published second-opinion articles."),
     ("people", "Experts and public profiles."),
+    ("notifications", "Your notifications and how you hear about them."),
+    ("pills", "The pill identifier: pills by imprint, color and shape, from U.S. drug labels."),
     ("meta", "This description."),
 )
 
@@ -232,6 +234,24 @@ COMPONENTS.update(
         ),
     }
 )
+DRUG_REF = nullable(obj(name=STR, url=URL))
+COMPONENTS["Pill"] = obj(
+    id=INT,
+    url=URL,
+    name=STR,
+    strength=STR,
+    imprint=STR,
+    colors=array(STR),
+    shape=nullable(STR),
+    size_mm=nullable({"type": "number"}),
+    score=nullable(INT),
+    description=STR,
+    manufacturer=STR,
+    ndc=nullable(STR),
+    ingredients=array(obj(name=STR, strength=STR, drug=DRUG_REF)),
+    drug=DRUG_REF,
+    label=obj(set_id=STR, version=INT, date=nullable({"type": "string", "format": "date"})),
+)
 COMPONENTS["Article"] = obj(
     **COMPONENTS["ArticleSummary"]["properties"],
     body_html=STR,
@@ -275,6 +295,10 @@ EDIT_POST = {
             "maxLength": 150,
             "description": "Only for the opening post: the thread's new title.",
         },
+        "confirm_personal_info": {
+            **BOOL,
+            "description": "Save even though the text seems to hold personal information.",
+        },
     },
     "required": ["body"],
 }
@@ -302,4 +326,52 @@ REPORT = {
     "type": "object",
     "properties": {"reason": REASONS, "note": {"type": "string", "maxLength": 1000}},
     "required": ["reason"],
+}
+
+
+# Notifications (issue 17)
+NOTIFICATION_KINDS = [kind.value for kind in NotificationKind]
+CHANNELS = {"type": "string", "enum": [channel.value for channel in Channel]}
+COMPONENTS.update(
+    {
+        "Notification": obj(
+            id=INT,
+            type={"type": "string", "enum": NOTIFICATION_KINDS},
+            read=BOOL,
+            created_at=TIME,
+            url=URL,
+            thread_id=nullable(INT),
+            post_id=nullable(INT),
+            actor=nullable(obj(id=INT, name=STR)),
+        ),
+        "ReadCount": obj(read=INT),
+        "NotificationSettings": obj(
+            channels=obj(**{kind: CHANNELS for kind in NOTIFICATION_KINDS}),
+            full_text=BOOL,
+        ),
+    }
+)
+READ_NOTIFICATIONS = {
+    "type": "object",
+    "properties": {
+        "ids": {
+            "type": "array",
+            "items": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+            "maxItems": 100,
+        },
+        "all": {"type": "boolean"},
+    },
+    "additionalProperties": False,
+}
+NOTIFICATION_SETTINGS = {
+    "type": "object",
+    "properties": {
+        "channels": {
+            "type": "object",
+            "properties": {kind: CHANNELS for kind in NOTIFICATION_KINDS},
+            "additionalProperties": False,
+        },
+        "full_text": {"type": "boolean"},
+    },
+    "additionalProperties": False,
 }

@@ -23,6 +23,7 @@ from forum.models import (
     User,
     Visibility,
 )
+from forum.users.queries import shown_post_count
 
 ANONYMOUS = "Anonymous member"
 FORMER = "Former member"
@@ -238,7 +239,9 @@ def user_profile(viewer: Any, user: User, threads: list[Thread]) -> dict[str, An
     return {
         **user_ref(user),
         "member_since": iso(user.created_at),
-        "post_count": user.post_count,
+        # What this viewer may read under the name, not the counter (private groups and
+        # anonymous posts would show in it).
+        "post_count": shown_post_count(viewer, user),
         "badges": policies.role_badges(user),
         "about": profile_field(viewer, user, "about"),
         "conditions": profile_field(viewer, user, "conditions"),

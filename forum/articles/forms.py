@@ -5,22 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from forum.articles.services import (
+from forum.articles.content import (
     BODY_MAX,
     CITATION_TEXT_MAX,
     CITATIONS_MAX,
-    NOTE_MAX,
     SUMMARY_MAX,
     TITLE_MAX,
     TITLE_MIN,
     URL_MAX,
-    CitationInput,
     is_web_url,
 )
+from forum.articles.services import NOTE_MAX, CitationInput
 from forum.models import EvidenceLevel
 
 BLANK_CITATIONS = 3
@@ -111,3 +118,13 @@ class ReturnForm(FlaskForm):
 
 class RetireForm(FlaskForm):
     reason = TextAreaField("Reason (optional)", validators=[Length(max=NOTE_MAX)])
+
+
+class AcceptChangesForm(FlaskForm):
+    """The author accepts the editors' changes: the revision they read, so none slips in."""
+
+    revision = HiddenField()
+
+    def revision_number(self) -> int:
+        raw = self.revision.data or ""
+        return int(raw) if raw.isdigit() and len(raw) < 10 else -1

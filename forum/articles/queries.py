@@ -6,7 +6,7 @@ import difflib
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, func, select, tuple_
 
 from forum import policies
 from forum.extensions import db
@@ -87,11 +87,9 @@ def revisions(article: Article, limit: int = 200) -> list[ArticleRevision]:
     return list(db.session.scalars(query))
 
 
-def diff_since_published(article: Article) -> str:
-    """A unified diff from the last published version to the current one ("" if the same)."""
-    numbers = {article.revision_count}
-    if article.published_revision:
-        numbers.add(article.published_revision)
+def _diff(article: Article, since: int | None, label: str) -> str:
+    """A unified diff from revision `since` (None: nothing) to the current one."""
+    numbers = {article.revision_count} | ({since} if since else set())
     rows = db.session.scalars(
         select(ArticleRevision).where(
             ArticleRevision.article_id == article.id, ArticleRevision.number.in_(numbers)
@@ -99,16 +97,35 @@ def diff_since_published(article: Article) -> str:
     )
     by_number = {row.number: row for row in rows}
     current = by_number.get(article.revision_count)
-    published = by_number.get(article.published_revision or 0)
-    if current is None or current is published:
+    before = by_number.get(since or 0)
+    if current is None or current is before:
         return ""
-    before = published.as_text() if published is not None else ""
-    label = f"published (revision {published.number})" if published else "never published"
     lines = difflib.unified_diff(
-        before.splitlines(),
+        before.as_text().splitlines() if before is not None else [],
         current.as_text().splitlines(),
         fromfile=label,
         tofile=f"current (revision {current.number})",
         lineterm="",
     )
     return "\n".join(lines)
+
+
+def diff_since_published(article: Article) -> str:
+    """A unified diff from the last published version to the current one ("" if the same)."""
+    since = article.published_revision
+    label = f"published (revision {since})" if since else "never published"
+    return _diff(article, since, label)
+
+
+def editors_changes(article: Article) -> str:
+    """What editors changed since the author last wrote the text ("" if nothing)."""
+    if not policies.article_revisers(article):
+        return ""
+    since = db.session.scalar(
+        select(func.max(ArticleRevision.number)).where(
+            ArticleRevision.article_id == article.id,
+            ArticleRevision.editor_id == article.author_id,
+        )
+    )
+    label = f"author's text (revision {since})" if since else "author's text"
+    return _diff(article, since, label)

@@ -13,7 +13,8 @@ _CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.DOTALL)
 # "[2]" on its own: not a link ("[2](…)"), a reference-style link ("[a][2]", "[2][a]"),
 # an image or an escaped bracket; and not a link definition ("[2]: …" opening a line).
 _REFERENCE = re.compile(r"(?<![\]\\!])\[(\d{1,3})\](?![(\[])")
-_DEFINITION_START = re.compile(r"(?:^|\n) {0,3}$")
+# A link definition's label opens its line after at most three spaces.
+_DEFINITION_INDENT = 3
 
 
 def _prose(source: str) -> Iterator[tuple[bool, str]]:
@@ -22,11 +23,21 @@ def _prose(source: str) -> Iterator[tuple[bool, str]]:
         yield index % 2 == 0, piece
 
 
+def _opens_line(piece: str, index: int) -> bool:
+    """Whether only up to three spaces stand between the line's start and `index`.
+
+    Looks back at most four characters, so a body of thousands of "[1]:" lines is read in
+    linear time (searching from the piece's start for each reference took 13 s).
+    """
+    start = index
+    while start > 0 and index - start < _DEFINITION_INDENT and piece[start - 1] == " ":
+        start -= 1
+    return start == 0 or piece[start - 1] == "\n"
+
+
 def _references(piece: str) -> Iterator[re.Match[str]]:
     for match in _REFERENCE.finditer(piece):
-        is_definition = piece.startswith(":", match.end()) and _DEFINITION_START.search(
-            piece, 0, match.start()
-        )
+        is_definition = piece.startswith(":", match.end()) and _opens_line(piece, match.start())
         if not is_definition:
             yield match
 

@@ -8,12 +8,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from forum import audit, policies
+from forum.articles.content import (
+    CITATION_TEXT_MAX,
+    CITATIONS_MAX,
+    URL_MAX,
+    check_body,
+    check_summary,
+    check_title,
+    is_web_url,
+)
 from forum.articles.references import check_references, render_article_body
 from forum.errors import InvalidAction, NotFound
 from forum.extensions import db
@@ -27,15 +35,10 @@ from forum.models import (
     User,
     utcnow,
 )
+from forum.notifications import services as notifications
 
 log = logging.getLogger(__name__)
 
-TITLE_MIN, TITLE_MAX = 10, 150
-SUMMARY_MAX = 500
-BODY_MAX = 50_000
-CITATIONS_MAX = 30
-CITATION_TEXT_MAX = 500
-URL_MAX = 500
 NOTE_MAX = 2000
 # Paths of the blueprint's own pages, never an article's slug.
 RESERVED_SLUGS = frozenset({"new", "queue", "mine"})
@@ -60,50 +63,6 @@ class ArticleContent:
     summary: str
     body: str
     citations: Sequence[CitationInput] = ()
-
-
-def check_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not TITLE_MIN <= len(title) <= TITLE_MAX:
-        raise InvalidAction(
-            f"Write a title of {TITLE_MIN} to {TITLE_MAX} characters.", field="title"
-        )
-    return title
-
-
-def check_summary(summary: str) -> str:
-    summary = " ".join(summary.replace("\x00", "").split())
-    if not summary:
-        raise InvalidAction("Write a short summary for readers.", field="summary")
-    if len(summary) > SUMMARY_MAX:
-        raise InvalidAction(
-            f"Keep the summary under {SUMMARY_MAX} characters (this is {len(summary)}).",
-            field="summary",
-        )
-    return summary
-
-
-def check_body(body: str) -> str:
-    body = body.replace("\x00", "").replace("\r\n", "\n").strip()
-    if not body:
-        raise InvalidAction("Write the article first.", field="body")
-    if len(body) > BODY_MAX:
-        raise InvalidAction(
-            f"Keep the article under {BODY_MAX:,} characters (this is {len(body):,}).",
-            field="body",
-        )
-    return body
-
-
-def is_web_url(url: str) -> bool:
-    """An absolute http(s) link with a host and no spaces or control characters."""
-    if not url or any(char.isspace() or ord(char) < 32 for char in url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # e.g. an unclosed IPv6 host, "http://["
-        return False
-    return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
 
 
 def check_citations(citations: Sequence[CitationInput]) -> list[CitationInput]:
@@ -274,6 +233,7 @@ def submit_article(user: User, article: Article) -> None:
         raise InvalidAction("Add at least one reference before sending the article for review.")
     article.status = ArticleStatus.IN_REVIEW
     audit.record(user, "article.submit", "article", article.id)
+    notifications.article_submitted(article)
     db.session.commit()
 
 
@@ -308,9 +268,33 @@ def _mark_reviewed(user: User, article: Article) -> datetime:
     return now
 
 
+def accept_changes(user: User, article: Article, revision: int) -> None:
+    """The author accepts the editors' changes to their article in review, as they saw them."""
+    policies.require(
+        policies.can_accept_article_changes(user, article),
+        message="Only the author accepts editors' changes, while the article is in review.",
+    )
+    if revision != article.revision_count:
+        raise InvalidAction("The text changed since you opened it: read the changes again.")
+    article.accepted_revision = revision
+    audit.record(user, "article.accept", "article", article.id, details={"revision": revision})
+    db.session.commit()
+
+
 def publish_article(user: User, article: Article) -> None:
-    """An editor who did not write it publishes it, with their name and the date."""
+    """A second reviewer publishes it, with their name and the date.
+
+    The publisher neither wrote nor changed the text, and the author accepted any changes
+    editors made: the page credits the author with every word.
+    """
     _require_reviewer(user, article, ArticleStatus.IN_REVIEW, IN_REVIEW_ONLY)
+    policies.require(
+        not policies.is_article_reviser(user, article),
+        message="You changed this text: another editor reviews and publishes it.",
+    )
+    if policies.has_unaccepted_changes(article):
+        raise InvalidAction("The author has not accepted the editors' changes yet.")
+    policies.require(policies.can_publish_article(user, article))
     now = _mark_reviewed(user, article)
     article.status = ArticleStatus.PUBLISHED
     article.published_at = article.published_at or now

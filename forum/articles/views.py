@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from forum import policies, web
 from forum.articles import bp, queries, services
-from forum.articles.forms import ArticleForm, RetireForm, ReturnForm
+from forum.articles.forms import AcceptChangesForm, ArticleForm, RetireForm, ReturnForm
 from forum.communities.queries import topic_top_questions
 from forum.communities.services import topic_by_slug
 from forum.models import Article, ArticleStatus
@@ -97,7 +97,21 @@ def show(slug: str) -> str:
     return render_article(_viewable(slug), ReturnForm(), RetireForm())
 
 
-def render_article(article: Article, return_form: ReturnForm, retire_form: RetireForm) -> str:
+def render_article(
+    article: Article,
+    return_form: ReturnForm,
+    retire_form: RetireForm,
+    accept_form: AcceptChangesForm | None = None,
+) -> str:
+    # Editors' changes in review: the author reads them before accepting, reviewers see them.
+    in_review = article.status == ArticleStatus.IN_REVIEW
+    sees_changes = in_review and (
+        policies.can_accept_article_changes(current_user, article)
+        or policies.can_review_article(current_user, article)
+    )
+    # Accepting means accepting the text on this page (also when shown again after a refusal).
+    accept_form = accept_form or AcceptChangesForm(formdata=None)
+    accept_form.revision.data = str(article.revision_count)
     return render_template(
         "articles/show.html",
         article=article,
@@ -105,6 +119,8 @@ def render_article(article: Article, return_form: ReturnForm, retire_form: Retir
         related=topic_top_questions(current_user, article.topic, limit=5),
         return_form=return_form,
         retire_form=retire_form,
+        editors_changes=queries.editors_changes(article) if sees_changes else "",
+        accept_form=accept_form,
     )
 
 
@@ -139,6 +155,18 @@ def transition(slug: str, action: str) -> Response:
     change(current_user, article)
     flash(message, "success")
     return redirect(url_for("articles.show", slug=article.slug))
+
+
+@bp.post("/<slug>/accept")
+@login_required
+def accept(slug: str) -> Response | tuple[str, int]:
+    article = _viewable(slug)
+    form = AcceptChangesForm()
+    revision = form.revision_number()
+    if web.run_form(form, lambda: services.accept_changes(current_user, article, revision)):
+        flash("Changes accepted: an editor who did not make them can now publish.", "success")
+        return redirect(url_for("articles.show", slug=article.slug))
+    return render_article(article, ReturnForm(), RetireForm(), form), web.FORM_ERROR
 
 
 @bp.post("/<slug>/return")

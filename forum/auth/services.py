@@ -171,7 +171,11 @@ def make_reset_token(user: User) -> str:
 
 
 def send_password_reset(login: str, reset_url: Callable[[str], str]) -> None:
-    """E-mail a reset link if the account exists; say nothing either way."""
+    """E-mail a reset link if the account exists; say nothing either way.
+
+    The view runs this after its response is sent, so the answer takes as long whether the
+    account exists or not.
+    """
     user = find_by_login(login) if login.strip() else None
     if user is None or user.is_banned:
         return
@@ -184,6 +188,7 @@ def send_password_reset(login: str, reset_url: Callable[[str], str]) -> None:
         f"To choose a new password, open this link within {minutes} minutes:\n\n{link}\n\n"
         "If it was not you, ignore this message: your password stays as it is.\n",
     )
+    db.session.commit()
 
 
 def user_for_reset_token(token: str) -> User:

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+import logging
+from collections.abc import Callable
+
+from flask import (
+    copy_current_request_context,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from forum import web
-from forum.auth import bp, services
+from forum.auth import bp, services, throttle
 from forum.auth.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -20,9 +32,23 @@ from forum.errors import DomainError
 from forum.extensions import limiter
 from forum.models import User
 
+log = logging.getLogger(__name__)
+# Where a reset link's token waits between the e-mailed link and the form (never in a URL).
+RESET_TOKEN_KEY = "password_reset_token"  # noqa: S105 (a session key, not a secret)
 
-def _login_key() -> str:
-    return "login-account:" + request.form.get("login", "").strip().lower()[:254]
+
+def _after_response(response: Response, action: Callable[[], None]) -> Response:
+    """Run `action` once the response has been sent, in a copy of this request's context."""
+
+    @copy_current_request_context
+    def run() -> None:
+        try:
+            action()
+        except Exception:
+            log.exception("work after the response of %s failed", request.endpoint)
+
+    response.call_on_close(run)
+    return response
 
 
 def _start_session(user: User, remember: bool) -> None:
@@ -56,16 +82,14 @@ def register() -> Response | tuple[str, int] | str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
-    key_func=_login_key,
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code != 302,
-)
 def login() -> Response | tuple[str, int]:
     form = LoginForm()
     done = web.run_form(
-        form, lambda: services.check_credentials(form.login.data, form.password.data)
+        form,
+        lambda: throttle.attempt_login(
+            form.login.data,
+            lambda: services.check_credentials(form.login.data, form.password.data),
+        ),
     )
     if done:
         _start_session(done.value, remember=bool(form.remember.data))
@@ -88,32 +112,57 @@ def logout() -> Response:
 def reset_request() -> Response | tuple[str, int]:
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.send_password_reset(
-            form.login.data,
-            lambda token: url_for("auth.reset", token=token, _external=True),
-        )
+        login = form.login.data
         flash(
             "If an account matches, we have sent it an e-mail with a link to reset the "
             "password. The link works for one hour.",
             "info",
         )
-        return redirect(url_for("auth.login"))
+        # Looking the account up and mailing it happen after the answer is sent: the answer
+        # is the same, and takes as long, whether the account exists or not.
+        return _after_response(
+            redirect(url_for("auth.login")),
+            lambda: services.send_password_reset(
+                login, lambda token: url_for("auth.reset_link", token=token, _external=True)
+            ),
+        )
     return render_template("auth/reset_request.html", form=form), web.form_status()
 
 
-@bp.route("/password-reset/<token>", methods=["GET", "POST"])
-def reset(token: str) -> Response | tuple[str, int]:
-    form = ResetForm()
+def _reset_refused(message: str) -> tuple[str, int]:
+    return render_template("auth/reset_invalid.html", message=message), 400
+
+
+@bp.get("/password-reset/<token>")
+def reset_link(token: str) -> Response | tuple[str, int]:
+    """The e-mailed link: keep its token in the session and go on to a URL without it."""
     try:
         services.user_for_reset_token(token)
     except DomainError as error:
-        return render_template("auth/reset_invalid.html", message=error.message), 400
-    if web.run_form(form, lambda: services.reset_password(token, form.new_password.data)):
+        return _reset_refused(error.message)
+    session[RESET_TOKEN_KEY] = token
+    return redirect(url_for("auth.reset"), 303)
+
+
+@bp.route("/password-reset/new", methods=["GET", "POST"])
+def reset() -> Response | tuple[str, int]:
+    token = session.get(RESET_TOKEN_KEY)
+    if not isinstance(token, str):
+        return _reset_refused("Open the link from the e-mail again to choose a new password.")
+    try:
+        services.user_for_reset_token(token)
+    except DomainError as error:
+        session.pop(RESET_TOKEN_KEY, None)
+        return _reset_refused(error.message)
+    form = ResetForm()
+    done = web.run_form(form, lambda: services.reset_password(token, form.new_password.data))
+    if done:
+        throttle.clear_account((done.value.name, done.value.email))
         logout_user()
         session.clear()
         flash("Your password is changed. Log in with the new one.", "success")
         return redirect(url_for("auth.login"))
-    return render_template("auth/reset.html", form=form, token=token), web.form_status()
+    return render_template("auth/reset.html", form=form), web.form_status()
 
 
 @bp.get("/settings")

@@ -19,6 +19,7 @@ from forum.models import (
     User,
     utcnow,
 )
+from forum.notifications import services as notifications
 
 log = logging.getLogger(__name__)
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -122,6 +123,7 @@ def join_community(user: User, community: Community, message: str = "") -> Membe
     membership.created_at = utcnow()
     if membership.status == MemberStatus.APPROVED:
         _count_members(community.id, 1)
+    notifications.join_requested(membership)
     db.session.commit()
     policies.forget_memberships()
     return membership
@@ -165,6 +167,7 @@ def decide_membership(
     membership.decided_at = utcnow()
     if approve:
         _count_members(membership.community_id, 1)
+    notifications.join_decided(membership)
     db.session.commit()
     log.info("membership %s %s by user %s", membership.id, membership.status.value, actor.id)
     return membership

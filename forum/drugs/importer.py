@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Table, delete, func, insert, select, update
 
 from forum.drugs import caches
+from forum.drugs.rule_text import rule_condition
 from forum.drugs.sources import SOURCES
 from forum.drugs.vocabulary import normalize
 from forum.extensions import db
@@ -294,6 +295,8 @@ def _rule_rows(run: ImportRun, class_ids: dict[tuple[str, str], int]) -> Iterato
             "severity": Severity(row["severity"]),
             "mechanism": row["mechanism"],
             "advice": row["advice"],
+            # A data build that keeps the source's condition ships it; else it is in the text.
+            "condition": row.get("condition") or rule_condition(row["mechanism"], row["advice"]),
             "source_date": SOURCES[row["source"]].date,
         }
 

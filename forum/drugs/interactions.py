@@ -5,90 +5,49 @@ interaction classes of those ingredients; a rule matches a pair of medicines whe
 matches one medicine and the other side the other, in either order. Results come most
 severe first. Medicines that are not in the directory, or that no source covers, are
 reported as unchecked: never silently skipped. Nothing here logs a drug name.
+
+A rule whose severity holds only in one case ("anti-inflammatory doses of aspirin") carries
+that condition; each pair gets a plain-language summary from a fixed sentence per severity
+(never per-pair pharmacology), with the source's own wording below it. One rule listed twice
+by the source (ANSM lists most pairs in both drugs' tables) is shown once.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from itertools import combinations
 
 from sqlalchemy import or_, select
 
-from forum.drugs.sources import INFORMATIONAL_ONLY, SOURCES
+from forum.drugs.findings import (
+    LAY_SUMMARIES,
+    InteractionReport,
+    Medicine,
+    PairFinding,
+    Statement,
+    add_statement,
+)
 from forum.extensions import db
 from forum.models import (
     Drug,
     DrugIngredient,
     InteractionClass,
     InteractionRule,
-    Severity,
     interaction_class_member,
 )
 
+__all__ = [
+    "LAY_SUMMARIES",
+    "InteractionReport",
+    "Medicine",
+    "PairFinding",
+    "Statement",
+    "check_interactions",
+]
+
 Tag = tuple[str, int]
-
-
-@dataclass(frozen=True)
-class Medicine:
-    """One medicine to check, under the name the member knows it by (no drug: unknown)."""
-
-    label: str
-    drug: Drug | None = None
-
-    @property
-    def is_checkable(self) -> bool:
-        return self.drug is not None and self.drug.has_interaction_data
-
-
-@dataclass(frozen=True)
-class Statement:
-    """What one source says about a pair."""
-
-    source: str
-    ref: str
-    severity: Severity
-    mechanism: str
-    advice: str
-    source_date: date | None
-    # How the rule reached the medicines: "contains X", "X is one of: <class>".
-    via: tuple[str, ...] = ()
-
-    @property
-    def source_name(self) -> str:
-        return SOURCES[self.source].name
-
-    @property
-    def source_date_label(self) -> str:
-        return SOURCES[self.source].date_label
-
-
-@dataclass
-class PairFinding:
-    first: Medicine
-    second: Medicine
-    statements: list[Statement] = field(default_factory=list)
-
-    @property
-    def severity(self) -> Severity:
-        return max((s.severity for s in self.statements), key=lambda s: s.rank)
-
-
-@dataclass
-class InteractionReport:
-    pairs: list[PairFinding]
-    unchecked: list[Medicine]
-    # Two medicines sharing an ingredient: (first, second, the shared ingredients' names).
-    duplicates: list[tuple[Medicine, Medicine, str]]
-    checked: list[Medicine]
-    notice: str = INFORMATIONAL_ONLY
-
-    @property
-    def is_clear(self) -> bool:
-        """Nothing found among the medicines that could be checked."""
-        return not self.pairs and not self.duplicates
 
 
 @dataclass
@@ -189,8 +148,8 @@ def _match_rules(
         )
     ).all()
     found: dict[tuple[int, int], PairFinding] = {}
-    seen: set[tuple[int, int, str, Severity, str]] = set()
-    for rule in rules:
+    seen: set[tuple[int, int, int]] = set()
+    for rule in sorted(rules, key=lambda r: (r.source, _ref_order(r.ref))):
         sides = (_side(rule, 1), _side(rule, 2))
         for i, j in _pairs_matching(medicines, profile, sides):
             a, b = medicines[i], medicines[j]
@@ -199,20 +158,21 @@ def _match_rules(
             if _ingredients(profile, a) == _ingredients(profile, b):
                 continue
             key = (min(i, j), max(i, j))
-            signature = (*key, rule.source, rule.severity, rule.mechanism.lower())
-            if signature in seen:
+            if (*key, rule.id) in seen:
                 continue
-            seen.add(signature)
+            seen.add((*key, rule.id))
             via = tuple(v for v in (_tags(profile, a)[sides[0]], _tags(profile, b)[sides[1]]) if v)
             pair = found.setdefault(key, PairFinding(medicines[key[0]], medicines[key[1]]))
-            pair.statements.append(
+            add_statement(
+                pair,
                 Statement(
                     rule.source, rule.ref, rule.severity, rule.mechanism, rule.advice,
-                    rule.source_date, via,
-                )
+                    rule.source_date, via, rule.condition,
+                ),
             )  # fmt: skip
     for pair in found.values():
-        pair.statements.sort(key=lambda s: (-s.severity.rank, s.source, s.ref))
+        # Most severe first; at one level, a statement that always holds before a conditional one.
+        pair.statements.sort(key=lambda s: (-s.severity.rank, bool(s.condition), s.source))
     return sorted(
         found.values(),
         key=lambda p: (-p.severity.rank, p.first.label.lower(), p.second.label.lower()),
@@ -231,3 +191,7 @@ def _pairs_matching(
     first = [i for i, m in enumerate(medicines) if sides[0] in _tags(profile, m)]
     second = [j for j, m in enumerate(medicines) if sides[1] in _tags(profile, m)]
     return [(i, j) for i in first for j in second if i != j]
+
+
+def _ref_order(ref: str) -> tuple[int, str]:
+    return (int(ref), ref) if ref.isdigit() else (0, ref)

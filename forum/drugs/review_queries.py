@@ -75,14 +75,38 @@ class ReportedReview:
 
 
 def report_queue(limit: int = 50) -> list[ReportedReview]:
-    """Reviews with open reports: crisis wording first, then the oldest."""
-    reports = db.session.scalars(
-        select(DrugReviewReport)
+    """Reviews with open reports, crisis wording first, then the oldest (two queries).
+
+    The caller checked can_moderate_reviews: site moderators see every review, hidden or
+    not, and reviews belong to no community, so nothing else narrows the list. The page
+    names no reviewer and no reporter.
+    """
+    per_review = (
+        select(
+            DrugReviewReport.review_id,
+            func.min(DrugReviewReport.priority).label("priority"),
+            func.min(DrugReviewReport.created_at).label("first"),
+        )
         .where(DrugReviewReport.status == ReportStatus.OPEN)
-        .order_by(DrugReviewReport.priority, DrugReviewReport.created_at)
+        .group_by(DrugReviewReport.review_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(DrugReview, per_review.c.priority)
+        .join(per_review, per_review.c.review_id == DrugReview.id)
+        .order_by(per_review.c.priority, per_review.c.first, DrugReview.id)
+        .limit(limit)
     ).all()
-    items: dict[int, ReportedReview] = {}
-    for report in reports:
-        item = items.setdefault(report.review_id, ReportedReview(report.review, report.priority))
-        item.reports.append(report)
-    return list(items.values())[:limit]
+    items = {review.id: ReportedReview(review, priority) for review, priority in rows}
+    if items:
+        reports = db.session.scalars(
+            select(DrugReviewReport)
+            .where(
+                DrugReviewReport.review_id.in_(list(items)),
+                DrugReviewReport.status == ReportStatus.OPEN,
+            )
+            .order_by(DrugReviewReport.priority, DrugReviewReport.created_at)
+        )
+        for report in reports:
+            items[report.review_id].reports.append(report)
+    return list(items.values())

@@ -15,6 +15,7 @@ from forum.drugs.interactions import Medicine, check_interactions
 from forum.drugs.sources import INFORMATIONAL_ONLY, SOURCES
 from forum.drugs.vocabulary import normalize
 from forum.extensions import limiter
+from forum.pills import queries as pill_queries
 
 BROWSE_PER_PAGE = 60
 REVIEWS_PER_PAGE = 10
@@ -86,6 +87,7 @@ def show(slug: str) -> str:
         condition_key=condition_key,
         threads=community_threads(current_user, drug),
         reason_form=ReasonForm(formdata=None),
+        pills=pill_queries.pills_for_drug(drug),
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from forum import policies
+from forum.experts.services import is_current
 from forum.extensions import db
 from forum.models import Endorsement, ExpertProfile, ExpertStatus, Post, Thread, User, utcnow
 
@@ -39,12 +40,13 @@ def pending_applications(limit: int = 200) -> list[ExpertProfile]:
 
 
 def endorsed_posts(viewer: Any, expert: User, page: int, per_page: int) -> Pagination:
-    """Replies the expert endorsed, in threads the viewer may see."""
+    """Replies the expert endorsed and still vouches for (not edited since), in threads the
+    viewer may see."""
     query = (
         policies.visible_threads(viewer, select(Endorsement))
         .join(Post, Post.id == Endorsement.post_id)
         .join(Thread, Thread.id == Post.thread_id)
-        .where(Endorsement.expert_id == expert.id, Post.is_deleted.is_(False))
+        .where(Endorsement.expert_id == expert.id, Post.is_deleted.is_(False), is_current())
         .order_by(Endorsement.created_at.desc())
         .options(contains_eager(Endorsement.post).contains_eager(Post.thread))
     )

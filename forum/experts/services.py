@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import exists, select, update
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
 
 from forum import audit, policies
 from forum.auth import services as accounts
@@ -28,6 +28,9 @@ from forum.models import (
     User,
     utcnow,
 )
+from forum.notifications import services as notifications
+from forum.search import outbox
+from forum.search.documents import thread_key
 
 log = logging.getLogger(__name__)
 NOTE_MAX = 280
@@ -221,13 +224,42 @@ def remind_expiring(link_for: Callable[[], str]) -> int:
 # Endorsements
 
 
-def _refresh_thread_flag(thread_id: int) -> None:
+def is_current() -> ColumnElement[bool]:
+    """SQL for "not stale": the expert confirmed the post since its last edit (Post joined)."""
+    return or_(Post.edited_at.is_(None), Endorsement.confirmed_at >= Post.edited_at)
+
+
+def refresh_endorsements(post: Post) -> None:
+    """Recount the post's current endorsements, its thread's badge and its search document.
+
+    "Endorsed" means at least one current endorsement, everywhere: the count drives the
+    thread's flag, which the lists, tabs, feeds, search boost and API read. Never commits.
+    """
+    db.session.flush()
+    current = (
+        select(func.count(Endorsement.id))
+        .where(Endorsement.post_id == Post.id, is_current())
+        .correlate(Post)
+        .scalar_subquery()
+    )
+    # "fetch": the loaded post and thread see the new values (the SQL is not evaluated here).
+    db.session.execute(
+        update(Post)
+        .where(Post.id == post.id)
+        .values(endorsement_count=current)
+        .execution_options(synchronize_session="fetch")
+    )
     endorsed = exists().where(
-        Endorsement.post_id == Post.id, Post.thread_id == thread_id, Post.is_deleted.is_(False)
+        Post.thread_id == post.thread_id, Post.is_deleted.is_(False), Post.endorsement_count > 0
     )
     db.session.execute(
-        update(Thread).where(Thread.id == thread_id).values(has_expert_answer=endorsed)
+        update(Thread)
+        .where(Thread.id == post.thread_id)
+        .values(has_expert_answer=endorsed)
+        .execution_options(synchronize_session="fetch")
     )
+    # The badge is a filter and a boost in the index: re-index the thread explicitly.
+    outbox.enqueue(db.session(), [thread_key(post.thread_id)])
 
 
 def post_to_endorse(viewer: User, post_id: int) -> Post:
@@ -251,7 +283,9 @@ def endorse_post(expert: User, post: Post, note: str, evidence_level: str) -> En
     _require_visible(expert, post)
     policies.require(
         policies.can_endorse(expert, post),
-        message="Only verified experts can endorse replies in their health topics.",
+        message="You cannot endorse your own reply."
+        if post.author_id == expert.id
+        else "Only verified experts can endorse replies in their health topics.",
     )
     try:
         level = EvidenceLevel(evidence_level)
@@ -267,16 +301,12 @@ def endorse_post(expert: User, post: Post, note: str, evidence_level: str) -> En
     if endorsement is None:
         endorsement = Endorsement(post_id=post.id, expert_id=expert.id, evidence_level=level)
         db.session.add(endorsement)
-        db.session.execute(
-            update(Post)
-            .where(Post.id == post.id)
-            .values(endorsement_count=Post.endorsement_count + 1)
-        )
     endorsement.note = note
     endorsement.evidence_level = level
+    # Saving again re-confirms the current text: a stale endorsement counts again.
     endorsement.confirmed_at = now
-    db.session.flush()
-    _refresh_thread_flag(post.thread_id)
+    refresh_endorsements(post)
+    notifications.answer_endorsed(post, expert)
     db.session.commit()
     log.info("post %s endorsed by user %s", post.id, expert.id)
     return endorsement
@@ -291,11 +321,7 @@ def withdraw_endorsement(expert: User, post: Post) -> None:
     )
     policies.require(endorsement is not None, message="You have not endorsed this reply.")
     db.session.delete(endorsement)
-    db.session.execute(
-        update(Post).where(Post.id == post.id).values(endorsement_count=Post.endorsement_count - 1)
-    )
-    db.session.flush()
-    _refresh_thread_flag(post.thread_id)
+    refresh_endorsements(post)
     db.session.commit()
 
 

@@ -31,9 +31,13 @@ def community_threads(community: Community, limit: int = FEED_SIZE) -> list[Thre
 def endorsed_answers(
     topic: HealthTopic | None, limit: int = FEED_SIZE
 ) -> list[tuple[Post, datetime]]:
-    """Visible replies experts endorsed, the most recently endorsed first."""
+    """Visible replies with a current endorsement, the most recently confirmed first.
+
+    A reply edited after its endorsements counts none of them (endorsement_count, kept by
+    forum.experts.services.refresh_endorsements) until an expert confirms the new text.
+    """
     latest = (
-        select(Endorsement.post_id, func.max(Endorsement.created_at).label("endorsed_at"))
+        select(Endorsement.post_id, func.max(Endorsement.confirmed_at).label("endorsed_at"))
         .group_by(Endorsement.post_id)
         .subquery()
     )
@@ -46,6 +50,7 @@ def endorsed_answers(
             Post.is_deleted == false(),
             Post.is_hidden == false(),
             Post.is_pending == false(),
+            Post.endorsement_count > 0,
         )
         .order_by(latest.c.endorsed_at.desc(), Post.id.desc())
         .options(contains_eager(Post.thread))

@@ -8,7 +8,7 @@ from forum import policies
 from forum.articles import queries as articles
 from forum.communities.services import community_by_slug, topic_by_slug
 from forum.errors import NotFound
-from forum.experts.services import endorsements_for
+from forum.experts.services import endorsements_for, is_stale
 from forum.feeds import bp, entries, queries
 
 ATOM = "application/atom+xml; charset=utf-8"
@@ -40,9 +40,11 @@ def community(slug: str) -> Response:
 def _endorsed_feed(title: str, topic_slug: str | None, page_url: str) -> Response:
     topic = topic_by_slug(topic_slug[:60]) if topic_slug is not None else None
     rows = queries.endorsed_answers(topic)
-    endorsements = endorsements_for([post.id for post, _ in rows])
-    policies.expert_profiles({e.expert_id for found in endorsements.values() for e in found})
-    items = [entries.answer_entry(post, when, endorsements[post.id]) for post, when in rows]
+    found = endorsements_for([post.id for post, _ in rows])
+    # Only the endorsements confirmed since the reply's last edit vouch for its text.
+    current = {post.id: [e for e in found[post.id] if not is_stale(e, post)] for post, _ in rows}
+    policies.expert_profiles({e.expert_id for listed in current.values() for e in listed})
+    items = [entries.answer_entry(post, when, current[post.id]) for post, when in rows]
     return _feed(title if topic is None else f"{topic.name}: {title.lower()}", page_url, items)
 
 

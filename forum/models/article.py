@@ -55,6 +55,9 @@ class Article(Base):
     # The revision readers last saw: reviewers get a diff from it to the current text.
     published_revision: Mapped[int | None]
     revision_count: Mapped[int] = mapped_column(default=0)
+    # The revision whose reviewers' changes the author accepted: editors who change the text
+    # in review (their revisions say who) need it before another editor may publish.
+    accepted_revision: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Imported public-domain articles keep where they came from.

@@ -53,12 +53,24 @@ class Severity(enum.StrEnum):
     def label(self) -> str:
         return SEVERITY_LABELS[self]
 
+    @property
+    def short_label(self) -> str:
+        return SEVERITY_SHORT_LABELS[self]
+
 
 SEVERITY_LABELS = {
     Severity.CONTRAINDICATED: "Contraindicated: do not take together",
     Severity.HIGH: "High priority: avoid the combination",
     Severity.NOT_RECOMMENDED: "Not recommended together",
     Severity.PRECAUTION: "Precaution: may need monitoring or a dose change",
+    Severity.TAKE_INTO_ACCOUNT: "Take into account",
+    Severity.UNSPECIFIED: "Severity not stated",
+}
+SEVERITY_SHORT_LABELS = {
+    Severity.CONTRAINDICATED: "Contraindicated",
+    Severity.HIGH: "High priority",
+    Severity.NOT_RECOMMENDED: "Not recommended",
+    Severity.PRECAUTION: "Precaution",
     Severity.TAKE_INTO_ACCOUNT: "Take into account",
     Severity.UNSPECIFIED: "Severity not stated",
 }
@@ -222,6 +234,9 @@ class InteractionRule(Base):
     severity: Mapped[Severity] = mapped_column(_enum(Severity))
     mechanism: Mapped[str] = mapped_column(Text, default="")
     advice: Mapped[str] = mapped_column(Text, default="")
+    # When the severity holds, in the source's words ("anti-inflammatory doses of ..."), or
+    # "" for always; kept as written (see forum.drugs.rule_text for the display).
+    condition: Mapped[str] = mapped_column(Text, default="")
     source_date: Mapped[date | None]
 
 
@@ -314,6 +329,10 @@ class CabinetEntry(Base):
         ForeignKey("cabinet_profile.id", ondelete="CASCADE"), index=True
     )
     drug_id: Mapped[int] = mapped_column(ForeignKey("drug.id"), index=True)
+    # The pill identifier's product it was added from, if any (kept while the label has it).
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pill_product.id", ondelete="SET NULL"), index=True
+    )
     dose: Mapped[str] = mapped_column(String(120), default="")
     schedule: Mapped[str] = mapped_column(String(120), default="")
     start_date: Mapped[date | None]

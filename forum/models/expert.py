@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
 from forum.models.base import Base, utcnow
 from forum.models.topic import HealthTopic
@@ -160,10 +160,28 @@ class ModerationAction(Base):
 
 
 class AuditLogIsAppendOnly(RuntimeError):
-    """Nothing in the app may change or delete an audit entry."""
+    """Nothing in the app may change or delete an audit entry (but see ERASURE_OPTION)."""
+
+
+# The one exception, for account erasure only (forum.audit.erase_reasons): an UPDATE
+# statement carrying this execution option may blank the free-text reason of entries about
+# the erased person. Entries are never deleted, and who did what, when, stays.
+ERASURE_OPTION = "audit_log_erasure"
 
 
 @event.listens_for(ModerationAction, "before_update")
 @event.listens_for(ModerationAction, "before_delete")
 def _refuse_changes(_mapper: object, _connection: object, _target: ModerationAction) -> None:
+    raise AuditLogIsAppendOnly("the audit log is append-only")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_changes(state: ORMExecuteState) -> None:
+    """UPDATE and DELETE statements skip the flush events above: refuse them too."""
+    if not (state.is_update or state.is_delete):
+        return
+    if not any(mapper.class_ is ModerationAction for mapper in state.all_mappers):
+        return
+    if state.is_update and state.execution_options.get(ERASURE_OPTION):
+        return
     raise AuditLogIsAppendOnly("the audit log is append-only")

@@ -34,6 +34,9 @@ class Post(Base):
     is_pending: Mapped[bool] = mapped_column(default=False)
     # Set when saved: crisis wording (resources shown, queue marked urgent), medicine changes.
     is_urgent: Mapped[bool] = mapped_column(default=False)
+    # Which crisis: "self-harm" (crisis lines) or "medical-emergency" (call now); see
+    # forum.crisis_rules.CrisisKind. None on an urgent post saved before the split: self-harm.
+    crisis_kind: Mapped[str | None] = mapped_column(String(20))
     mentions_medication: Mapped[bool] = mapped_column(default=False)
     moderator_edit_reason: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from forum.models import REASON_LABELS
@@ -29,6 +36,7 @@ class SuspendForm(FlaskForm):
 
 class ModeratorEditForm(FlaskForm):
     body = TextAreaField("Text", validators=[DataRequired()])
+    confirm_personal_info = BooleanField("I checked: share it as it is")
     reason = StringField(
         "Reason for the edit (shown under the post)", validators=[DataRequired(), Length(max=300)]
     )

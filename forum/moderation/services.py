@@ -15,7 +15,6 @@ from forum.models import (
     REASON_PRIORITY,
     Community,
     Post,
-    PostRevision,
     Report,
     ReportReason,
     ReportStatus,
@@ -24,8 +23,10 @@ from forum.models import (
     User,
     utcnow,
 )
+from forum.moderation.links import without_links
+from forum.notifications import services as notifications
 from forum.reports import check_report
-from forum.threads.content import check_body, render_body
+from forum.threads.screening import apply_edit
 
 log = logging.getLogger(__name__)
 REASON_MAX = 300
@@ -123,6 +124,7 @@ def hide_post(actor: User, post: Post, reason: str) -> None:
     post.hidden_reason = reason
     _close_reports(actor, [post.id], "hidden")
     audit.record(actor, "post.hide", "post", post.id, reason, community_id=post.thread.community_id)
+    notifications.post_moderated(post, "hidden", reason)
     db.session.commit()
 
 
@@ -243,16 +245,17 @@ def merge_thread(actor: User, duplicate: Thread, target: Thread, reason: str = "
     db.session.commit()
 
 
-def edit_as_moderator(actor: User, post: Post, body: str, reason: str) -> None:
-    """Edit someone's post; the reason is shown under the post and the old text kept."""
+def edit_as_moderator(
+    actor: User, post: Post, body: str, reason: str, *, confirm_personal_info: bool = False
+) -> None:
+    """Edit someone's post; the reason is shown under the post and the old text kept.
+
+    The new text passes the checks of a new post (forum.threads.screening).
+    """
     _require_moderator(actor, post.thread.community)
     reason = _reason(reason)
-    body = check_body(body)
-    db.session.add(PostRevision(post_id=post.id, editor_id=actor.id, body_source=post.body_source))
-    post.body_source = body
-    post.body_html = render_body(body)
-    post.edited_at = utcnow()
-    post.revision_count = Post.revision_count + 1
+    if not apply_edit(actor, post, body, confirm_personal_info=confirm_personal_info):
+        raise InvalidAction("The text is the same as before: change it first.", field="body")
     post.moderator_edit_reason = reason
     audit.record(actor, "post.edit", "post", post.id, reason, community_id=post.thread.community_id)
     db.session.commit()
@@ -270,6 +273,7 @@ def approve_post(actor: User, post: Post) -> None:
     else:
         _count_reply(post, 1)
     audit.record(actor, "post.approve", "post", post.id, community_id=thread.community_id)
+    notifications.post_moderated(post, "approved")
     db.session.commit()
 
 
@@ -288,6 +292,7 @@ def reject_post(actor: User, post: Post, reason: str) -> None:
     audit.record(
         actor, "post.reject", "post", post.id, reason, community_id=post.thread.community_id
     )
+    notifications.post_moderated(post, "rejected", reason)
     db.session.commit()
 
 
@@ -311,16 +316,21 @@ def dismiss_reports(actor: User, post: Post, reason: str = "") -> None:
     db.session.commit()
 
 
-def warn_member(actor: User, member: User, reason: str) -> None:
+def warn_member(actor: User, member: User, reason: str, notices_url: str) -> None:
+    """Warn a member: the text (links removed) is kept on their notices page and e-mailed
+    with a link to that page."""
     policies.require(policies.can_warn_member(actor, member))
-    reason = _reason(reason)
-    audit.record(actor, "user.warn", "user", member.id, reason)
+    text = without_links(_reason(reason))
+    audit.record(actor, "user.warn", "user", member.id, text)
     db.session.commit()
     send_mail(
         member.email,
-        "A message from the forum's moderators",
-        f"Hello {member.name},\n\nA moderator asked us to pass this on:\n\n{reason}\n\n"
-        "Please read the community rules. Repeated problems can lead to a suspension.\n",
+        "A warning from the forum's moderators",
+        f"Hello {member.name},\n\nA moderator sent you this warning (links are removed from "
+        f"moderators' messages):\n\n{text}\n\nRead it with any earlier notices on the forum, "
+        f"after logging in: {notices_url}\n\n"
+        "Please read the community rules. Repeated problems can lead to a suspension. "
+        "The moderators never ask for your password or for payment.\n",
     )
 
 

@@ -79,7 +79,13 @@ def edit_post(post_id: int) -> Response | tuple[str, int]:
         form.body.data = post.body_source
     if web.run_form(
         form,
-        lambda: services.edit_as_moderator(current_user, post, form.body.data, form.reason.data),
+        lambda: services.edit_as_moderator(
+            current_user,
+            post,
+            form.body.data,
+            form.reason.data,
+            confirm_personal_info=bool(form.confirm_personal_info.data),
+        ),
     ):
         flash("The post was edited; the reason shows under it.", "success")
         return redirect(url_for("threads.show", thread_id=post.thread_id) + f"#post-{post.id}")
@@ -108,10 +114,10 @@ def act_on_thread(thread_id: int, action: str) -> Response:
         target = community_by_slug(request.form.get("community", "")[:60])
         services.move_thread(current_user, thread, target, reason)
     else:
-        raw = request.form.get("target", "")
-        if not raw.isdigit():
+        target_id = web.parse_id(request.form.get("target"))
+        if target_id is None:
             raise InvalidAction("Give the number of the question to merge into.")
-        target_thread = thread_by_id(int(raw))
+        target_thread = thread_by_id(target_id)
         services.merge_thread(current_user, thread, target_thread, reason)
         flash("Merged.", "success")
         return redirect(url_for("threads.show", thread_id=target_thread.id))
@@ -126,7 +132,21 @@ def _member(name: str) -> User:
     return user
 
 
-@bp.post("/users/<name>/<any(warn, suspend, ban, reinstate):action>")
+@bp.post("/users/<name>/warn")
+@login_required
+@web.limits("WARN_RATE_LIMIT")
+def warn(name: str) -> Response:
+    member = _member(name)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        raise InvalidAction("Write the warning (up to 300 characters).")
+    notices_url = url_for("moderation.notices", _external=True)
+    services.warn_member(current_user, member, form.reason.data or "", notices_url)
+    flash(f"Done: warned {member.name}.", "success")
+    return web.redirect_back(url_for("moderation.index"))
+
+
+@bp.post("/users/<name>/<any(suspend, ban, reinstate):action>")
 @login_required
 def act_on_member(name: str, action: str) -> Response:
     member = _member(name)
@@ -137,14 +157,19 @@ def act_on_member(name: str, action: str) -> Response:
         services.suspend_member(current_user, member, form.days.data, form.reason.data)
     else:
         reason = ReasonForm().reason.data or ""
-        if action == "warn":
-            services.warn_member(current_user, member, reason)
-        elif action == "ban":
+        if action == "ban":
             services.ban_member(current_user, member, reason)
         else:
             services.lift_sanctions(current_user, member, reason)
     flash(f"Done: {action} {member.name}.", "success")
     return web.redirect_back(url_for("moderation.index"))
+
+
+@bp.get("/notices")
+@login_required
+def notices() -> str:
+    """The member's own warnings and sanctions, with the moderators' words."""
+    return render_template("moderation/notices.html", notices=queries.member_notices(current_user))
 
 
 @bp.get("/log")

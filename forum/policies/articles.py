@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_, select
 
-from forum.models import Article, ArticleStatus, User, utcnow
+from forum.extensions import db
+from forum.models import Article, ArticleRevision, ArticleStatus, User, utcnow
 from forum.policies.accounts import S, is_editor, is_member
 from forum.policies.experts import is_expert_in_scope, is_verified_expert
 
@@ -40,6 +41,54 @@ def can_submit_article(user: Any, article: Article) -> bool:
 def can_review_article(user: Any, article: Article) -> bool:
     """Publish, return, retire, re-review, see revisions: an editor who is not the author."""
     return is_member(user) and is_editor(user) and not _is_article_author(user, article)
+
+
+def article_revisers(article: Article) -> set[int]:
+    """Who changed the text since its author last wrote it: the editors of later revisions."""
+    later = select(ArticleRevision.editor_id).where(ArticleRevision.article_id == article.id)
+    if article.author_id is not None:
+        by_author = (
+            select(func.max(ArticleRevision.number))
+            .where(
+                ArticleRevision.article_id == article.id,
+                ArticleRevision.editor_id == article.author_id,
+            )
+            .scalar_subquery()
+        )
+        later = later.where(ArticleRevision.number > func.coalesce(by_author, 0))
+    found = db.session.scalars(later.distinct())
+    return {uid for uid in found if uid is not None and uid != article.author_id}
+
+
+def is_article_reviser(user: Any, article: Article) -> bool:
+    """The user changed the article's text since its author last wrote it."""
+    return isinstance(user, User) and user.id in article_revisers(article)
+
+
+def has_unaccepted_changes(article: Article) -> bool:
+    """Editors changed the text, and its author has not accepted this version yet."""
+    return article.accepted_revision != article.revision_count and bool(article_revisers(article))
+
+
+def can_publish_article(user: Any, article: Article) -> bool:
+    """A second reviewer: an editor who neither wrote nor changed the text, once the author
+    accepted any changes (the page credits the author with the text)."""
+    if article.status != ArticleStatus.IN_REVIEW or not can_review_article(user, article):
+        return False
+    revisers = article_revisers(article)
+    if user.id in revisers:
+        return False
+    return not revisers or article.accepted_revision == article.revision_count
+
+
+def can_accept_article_changes(user: Any, article: Article) -> bool:
+    """The author accepts the editors' changes to their article in review."""
+    return (
+        article.status == ArticleStatus.IN_REVIEW
+        and _is_article_author(user, article)
+        and is_verified_expert(user)
+        and has_unaccepted_changes(article)
+    )
 
 
 def can_revise_article(user: Any, article: Article) -> bool:

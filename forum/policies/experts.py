@@ -103,11 +103,12 @@ def expert_answer_profiles(posts: list[Post]) -> dict[int, ExpertProfile]:
 
 
 def can_endorse(user: Any, post: Post) -> bool:
-    """Verified, unexpired experts endorse visible replies in threads inside their scope."""
+    """Verified, unexpired experts endorse others' visible replies in threads in their scope."""
     return (
         not post.is_opening
         and not post.is_deleted
         and not post.is_hidden
+        and not (isinstance(user, User) and post.author_id == user.id)
         and is_expert_in_scope(user, post.thread.community.topic_id)
         and can_view_thread(user, post.thread)
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true
 
+from forum.extensions import db
 from forum.models import (
     Community,
     MemberRole,
@@ -46,6 +47,38 @@ def visible_threads(user: Any, query: S) -> S:
         Thread.status.in_(PUBLISHED_STATUSES),
         Thread.is_deleted == false(),
     )
+
+
+def _in_moderated_communities(user: Any) -> ColumnElement[bool]:
+    """can_moderate_community as SQL, on Thread.community_id."""
+    if not is_member(user):
+        return false()
+    ids = moderated_community_ids(user)
+    return true() if ids is None else Thread.community_id.in_(ids)
+
+
+def visible_posts(user: Any, query: S) -> S:
+    """Posts the user may read, for a query that joins Thread: published posts of published
+    threads in visible communities; hidden and pending ones only where the user moderates
+    (stricter than can_view_post: an author's own hidden posts are not listed)."""
+    published = and_(
+        Thread.status.in_(PUBLISHED_STATUSES),
+        Post.is_hidden == false(),
+        Post.is_pending == false(),
+    )
+    return query.where(
+        Thread.community_id.in_(visible_community_ids(user)),
+        Thread.is_deleted == false(),
+        Post.is_deleted == false(),
+        or_(published, _in_moderated_communities(user)),
+    )
+
+
+def visible_named_posts(user: Any, query: S) -> S:
+    """Posts that may be listed under their author's name (the query joins Thread): visible
+    posts, anonymous ones only where the user may see anonymous authors."""
+    named = or_(Post.is_anonymous == false(), _in_moderated_communities(user))
+    return visible_posts(user, query).where(named)
 
 
 def can_view_post(user: Any, post: Post) -> bool:
@@ -111,8 +144,26 @@ def can_sanction_member(actor: Any, target: User) -> bool:
     return is_site_moderator(actor) and target.role not in STAFF_ROLES
 
 
-def can_warn_member(actor: Any, target: User) -> bool:
-    return can_view_moderation(actor) and actor.id != target.id
+def can_warn_member(actor: Any, target: User, seen_in: Post | None = None) -> bool:
+    """Warn (a message e-mailed from the forum): site moderators and admins anyone, community
+    moderators only members who posted in a community they moderate. `seen_in`, a post of
+    the target's, answers without a query when it is in such a community."""
+    if not can_view_moderation(actor) or actor.id == target.id or target.is_deleted:
+        return False
+    if is_site_moderator(actor):
+        return True
+    if (
+        seen_in is not None
+        and seen_in.author_id == target.id
+        and can_moderate_community(actor, seen_in.thread.community)
+    ):
+        return True
+    posted = (
+        select(Post.id)
+        .join(Thread, Thread.id == Post.thread_id)
+        .where(Post.author_id == target.id, _in_moderated_communities(actor))
+    )
+    return bool(db.session.scalar(select(exists(posted))))
 
 
 def _is_author(user: Any, item: Thread | Post) -> bool:

@@ -14,11 +14,14 @@ from forum.cabinet.services import export_cabinet
 from forum.drugs.services.reviews import export_reviews
 from forum.extensions import db
 from forum.models import (
+    ApiToken,
     Article,
     Community,
+    DrugReviewReport,
     Endorsement,
     ExpertProfile,
     Membership,
+    ModerationAction,
     Post,
     PostRevision,
     Report,
@@ -70,6 +73,9 @@ def export_account(user: User) -> dict[str, Any]:
             )
         ],
         "reports": _reports(user),
+        "drug_review_reports": _review_reports(user),
+        "notices_from_moderators": _notices(user),
+        "api_tokens": _tokens(user),
         "expert_application": _expert_application(user),
         "endorsements": _endorsements(user),
         "articles": _articles(user),
@@ -197,6 +203,61 @@ def _reports(user: User) -> list[dict[str, Any]]:
             "created_at": _time(report.created_at),
         }
         for report in reports
+    ]
+
+
+def _review_reports(user: User) -> list[dict[str, Any]]:
+    reports = db.session.scalars(
+        select(DrugReviewReport)
+        .where(DrugReviewReport.reporter_id == user.id)
+        .order_by(DrugReviewReport.id)
+    )
+    return [
+        {
+            "review_id": report.review_id,
+            "reason": report.reason.value,
+            "note": report.note,
+            "status": report.status.value,
+            "created_at": _time(report.created_at),
+        }
+        for report in reports
+    ]
+
+
+def _notices(user: User) -> list[dict[str, Any]]:
+    """Audit entries about the account (warnings, sanctions, role and expert decisions),
+    without the name of the moderator who acted."""
+    entries = db.session.scalars(
+        select(ModerationAction)
+        .where(ModerationAction.target_type == "user", ModerationAction.target_id == user.id)
+        .order_by(ModerationAction.id)
+    )
+    return [
+        {
+            "action": entry.action,
+            "reason": entry.reason,
+            "details": entry.details,
+            "created_at": _time(entry.created_at),
+        }
+        for entry in entries
+    ]
+
+
+def _tokens(user: User) -> list[dict[str, Any]]:
+    """API tokens: never the token (only its hash is stored), its name and first characters."""
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
+    )
+    return [
+        {
+            "name": token.name,
+            "prefix": token.prefix,
+            "scope": token.scope.value,
+            "created_at": _time(token.created_at),
+            "last_used_at": _time(token.last_used_at),
+            "revoked_at": _time(token.revoked_at),
+        }
+        for token in tokens
     ]
 
 

@@ -34,6 +34,7 @@ from forum.models import (
     Vote,
     utcnow,
 )
+from forum.privacy.erasure import erase_traces
 from forum.search import outbox
 from forum.search.documents import thread_key
 
@@ -116,6 +117,7 @@ def delete_account(user: User, password: str, *, delete_posts: bool = False) -> 
     user_id = user.id
     thread_ids = _thread_ids_of(user_id)
     _remove_votes(user_id)
+    erase_traces(user, delete_posts=delete_posts)
     if delete_posts:
         _erase_posts(user_id)
     _detach_authorship(user_id)

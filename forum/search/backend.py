@@ -107,8 +107,10 @@ class SearchBackend(Protocol):
 
     def search(self, query: SearchQuery) -> HitPage: ...
 
-    def corrections(self, word: str) -> list[str]:
-        """Indexed words close to a word not in the index, best first (empty if it is)."""
+    def corrections(self, word: str, allowed_community_ids: frozenset[int]) -> list[str]:
+        """Words close to a word, best first, that documents the viewer may see hold (public
+        ones and those of `allowed_community_ids`); empty if such a document holds the word.
+        See spelling: a private group's words never change what an outsider is offered."""
         ...
 
     def writer(self, session: Session) -> AbstractContextManager[IndexWriter]:

@@ -47,7 +47,6 @@ from forum.search.backend import (
 from forum.search.documents import PUBLIC_COMMUNITY_ID, SearchDoc
 from forum.search.highlight import SNIPPET_SCAN_CHARS, plain_snippet
 from forum.search.query import MAX_WORD, STOP_WORDS, words_of
-from forum.search.spelling import rank_corrections
 
 CONFIG: ColumnElement[Any] = literal_column("'english'::regconfig")
 SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
@@ -112,19 +111,10 @@ class PostgresBackend:
             main = func.tsquery_and(main, func.tsquery_not(_combine(func.tsquery_or, negative)))
         return main
 
-    def corrections(self, word: str) -> list[str]:
-        session = db.session
-        if not word.isalpha() or session.get(SearchWord, word) is not None:
-            return []
-        rows = session.execute(
-            select(SearchWord.word, SearchWord.count)
-            .where(SearchWord.word >= word[0], SearchWord.word < chr(ord(word[0]) + 1))
-            .where(func.length(SearchWord.word).between(len(word) - 2, len(word) + 2))
-            .order_by(SearchWord.count.desc())
-            .limit(5000)
-        ).all()
-        counts = {found: count for found, count in rows if found.startswith(word[0])}
-        return rank_corrections(word, counts, lambda found: counts.get(found, 0))
+    def corrections(self, word: str, allowed_community_ids: frozenset[int]) -> list[str]:
+        from forum.search.postgres_spelling import corrections
+
+        return corrections(word, allowed_community_ids)
 
     # Writing
 
@@ -350,10 +340,13 @@ def _combine(function: Any, queries: list[ColumnElement[Any]]) -> ColumnElement[
     return functools.reduce(lambda left, right: function(left, right), queries)
 
 
+def visible_documents(allowed_community_ids: frozenset[int]) -> ColumnElement[bool]:
+    """Public documents (articles, in no community) and those of the viewer's communities."""
+    return D.community_id.in_(sorted({PUBLIC_COMMUNITY_ID, *allowed_community_ids}))
+
+
 def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
-    # Public documents (articles, in no community) and those of the viewer's communities.
-    visible = D.community_id.in_(sorted({PUBLIC_COMMUNITY_ID, *query.allowed_community_ids}))
-    filters: list[ColumnElement[bool]] = [visible]
+    filters: list[ColumnElement[bool]] = [visible_documents(query.allowed_community_ids)]
     if query.community_id is not None:
         filters.append(D.community_id == query.community_id)
     if query.topic_id is not None:

@@ -164,11 +164,13 @@ def _places(params: SearchParams, notes: list[str]) -> tuple[int | None, int | N
 def _did_you_mean(parsed: ParsedQuery, query: SearchQuery, attempts: int = 3) -> str | None:
     """A corrected query, offered only if it finds something this viewer may see.
 
-    The check runs without synonyms, so a suggested word is itself in visible content:
-    a word that exists only in a private group is never suggested to outsiders.
+    Candidates come from documents the viewer may see (see spelling), and the check runs
+    without synonyms, so a suggested word is itself in visible content: a word that exists
+    only in a private group is never suggested to outsiders, nor changes their suggestions.
     """
     backend = engine.backend()
-    candidates = {word: backend.corrections(word) for word in plain_words(query.units)}
+    allowed = query.allowed_community_ids
+    candidates = {word: backend.corrections(word, allowed) for word in plain_words(query.units)}
     candidates = {word: found for word, found in candidates.items() if found}
     for attempt in range(attempts):
         if not any(len(found) > attempt for found in candidates.values()):

@@ -1,10 +1,24 @@
-"""Choosing a "did you mean" word among an engine's candidates."""
+"""Choosing a "did you mean" word among an engine's candidates.
+
+The engines' word lists hold every indexed word, private groups' included. A candidate is
+offered only if documents the viewer may see hold it (its `frequencies` count only those),
+and a typed word that such a document holds gets no correction: whether a word occurs in a
+private group never changes what an outsider is offered.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 
 MAX_DISTANCE = 2
+# The corrections an engine returns per word (services try the first few).
+LIMIT = 5
+# Visible documents counted per candidate: enough to rank, without counting every match.
+FREQUENCY_CAP = 20
+
+# Visible-document counts of some words (0: no visible document holds the word).
+Frequencies = Callable[[list[str]], Mapping[str, int]]
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -23,14 +37,22 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def rank_corrections(
-    word: str, candidates: Iterable[str], frequency: Callable[[str], int]
+    word: str, candidates: Iterable[str], frequencies: Frequencies, limit: int | None = None
 ) -> list[str]:
-    """Candidates within two edits, the closest first, then the most frequent."""
-    scored = []
+    """Candidates within two edits that visible documents hold: the closest first, then the
+    most frequent. Counts are asked for one distance at a time, until `limit` are found."""
+    by_distance: dict[int, list[str]] = defaultdict(list)
     for candidate in set(candidates):
         if candidate == word or not candidate.isalpha():
             continue
         distance = edit_distance(word, candidate)
         if distance <= MAX_DISTANCE:
-            scored.append((distance, -frequency(candidate), candidate))
-    return [candidate for _, _, candidate in sorted(scored)]
+            by_distance[distance].append(candidate)
+    ranked: list[str] = []
+    for distance in sorted(by_distance):
+        counts = frequencies(sorted(by_distance[distance]))
+        found = [(-counts.get(c, 0), c) for c in by_distance[distance] if counts.get(c, 0) > 0]
+        ranked.extend(candidate for _, candidate in sorted(found))
+        if limit is not None and len(ranked) >= limit:
+            return ranked[:limit]
+    return ranked

@@ -34,7 +34,6 @@ from forum.search.highlight import (
     MarkFormatter,
     plain_snippet,
 )
-from forum.search.spelling import rank_corrections
 from forum.search.whoosh_query import (
     INDEX_FORMAT,
     BoostedBM25F,
@@ -46,6 +45,7 @@ from forum.search.whoosh_query import (
     make_collector,
     make_schema,
 )
+from forum.search.whoosh_spelling import corrections
 
 log = logging.getLogger(__name__)
 
@@ -296,36 +296,24 @@ class WhooshBackend:
         # MarkFormatter escaped every piece of the text: only its <mark> tags are HTML.
         return Markup(marked) if marked else plain_snippet(body)  # noqa: S704
 
-    def corrections(self, word: str) -> list[str]:
+    def corrections(self, word: str, allowed_community_ids: frozenset[int]) -> list[str]:
         searcher = self._searcher()
-        stems = self.tokens(word)
-        if (
-            not stems
-            or self._is_outdated(self._local.generation)
-            or searcher.doc_frequency("text", stems[0])
-        ):
+        if not self.tokens(word) or self._is_outdated(self._local.generation):
             return []
         # Kept with the searcher, as result pages are: a query that finds nothing is usually
-        # asked again, and the corrector took longer than the search.
-        cache: dict[str, list[str]] = searcher.__dict__.setdefault("_forum_corrections", {})
-        found = cache.get(word)
+        # asked again, and the corrector took longer than the search. The key holds what the
+        # viewer may see: the words offered depend on it.
+        cache: dict[tuple[str, frozenset[int]], list[str]] = searcher.__dict__.setdefault(
+            "_forum_corrections", {}
+        )
+        key = (word, allowed_community_ids)
+        found = cache.get(key)
         if found is None:
-            found = self._corrections(searcher, word)
+            found = corrections(searcher, self.tokens, word, allowed_community_ids)
             if len(cache) >= CORRECTIONS_CACHE_SIZE:
                 cache.clear()
-            cache[word] = found
+            cache[key] = found
         return list(found)
-
-    def _corrections(self, searcher: Any, word: str) -> list[str]:
-        # Same first letter, as PostgreSQL's vocabulary lookup: scanning every indexed word for
-        # each unknown one made misspelled questions take seconds.
-        candidates = set(searcher.corrector("text").suggest(word, limit=20, maxdist=2, prefix=1))
-
-        def frequency(candidate: str) -> int:
-            found = self.tokens(candidate)
-            return searcher.doc_frequency("text", found[0]) if found else 0
-
-        return rank_corrections(word, candidates, frequency)
 
     # Writing
 

@@ -53,3 +53,4 @@ class ReplyForm(FlaskForm):
 class EditForm(FlaskForm):
     title = StringField("Title")
     body = TextAreaField("Text", validators=[DataRequired(message="Write something first.")])
+    confirm_personal_info = BooleanField("I checked: share it as it is")

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
-from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
 
 from forum import policies
-from forum.errors import InvalidAction, NeedsConfirmation, NotFound
+from forum.errors import NotFound
+from forum.experts.services import refresh_endorsements
 from forum.extensions import db
 from forum.models import (
-    REASON_PRIORITY,
     Community,
     Post,
     PostRevision,
-    Report,
-    ReportReason,
     Subscription,
     Tag,
     Thread,
@@ -30,7 +25,8 @@ from forum.models import (
     Vote,
     utcnow,
 )
-from forum.safety import Assessment, assess
+from forum.notifications import services as notifications
+from forum.threads import screening
 from forum.threads.content import check_body, check_title, normalize_tags, render_body
 
 log = logging.getLogger(__name__)
@@ -56,55 +52,6 @@ def _follow(user: User, thread: Thread) -> None:
     )
     if not exists:
         db.session.add(Subscription(user_id=user.id, thread_id=thread.id))
-
-
-LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
-
-
-def _screen(user: User, body: str, confirm_personal_info: bool) -> tuple[Assessment, bool]:
-    """Safety checks before a post is saved; returns the assessment and whether it must wait."""
-    config = current_app.config
-    since = utcnow() - timedelta(minutes=int(config["DUPLICATE_POST_MINUTES"]))
-    duplicate = db.session.scalar(
-        select(Post.id)
-        .where(Post.author_id == user.id, Post.created_at >= since, Post.body_source == body)
-        .limit(1)
-    )
-    if duplicate:
-        raise InvalidAction("You posted exactly this a moment ago.", field="body")
-    assessment = assess(body)
-    if assessment.personal_information and not confirm_personal_info:
-        raise NeedsConfirmation(assessment.personal_information)
-    # Moderators and verified experts or organizations are trusted from the start, and
-    # their clinical wording ("self-harm", "overdose") is information, not a crisis.
-    if policies.is_site_moderator(user) or policies.is_verified_expert(user):
-        assessment.is_crisis = False
-        return assessment, False
-    is_new = user.created_at > utcnow() - timedelta(hours=int(config["NEW_ACCOUNT_HOURS"]))
-    early = user.post_count < int(config["NEW_MEMBER_POSTS"])
-    links = len(LINK_PATTERN.findall(body))
-    if (is_new or early) and links > int(config["NEW_MEMBER_MAX_LINKS"]):
-        raise InvalidAction(
-            f"New members can include at most {config['NEW_MEMBER_MAX_LINKS']} links.",
-            field="body",
-        )
-    return assessment, is_new or (early and links > 0)
-
-
-def _flag(post: Post, community_id: int, assessment: Assessment) -> None:
-    post.mentions_medication = assessment.mentions_medication
-    if assessment.is_crisis:
-        post.is_urgent = True
-        db.session.add(
-            Report(
-                reporter_id=None,
-                post=post,
-                community_id=community_id,
-                reason=ReportReason.SELF_HARM,
-                note="Crisis wording detected when the post was saved.",
-                priority=REASON_PRIORITY[ReportReason.SELF_HARM] - 1,
-            )
-        )
 
 
 def _count_posts(user: User, change: int) -> None:
@@ -136,7 +83,7 @@ def create_thread(
             message="This community does not allow anonymous posts.",
         )
     title, body, tag_names = check_title(title), check_body(body), normalize_tags(tags)
-    assessment, must_wait = _screen(user, body, confirm_personal_info)
+    assessment, must_wait = screening.screen(user, community, body, confirm_personal_info)
     now = utcnow()
     thread = Thread(
         community_id=community.id,
@@ -162,7 +109,7 @@ def create_thread(
         is_pending=must_wait,
     )
     db.session.add(opening)
-    _flag(opening, community.id, assessment)
+    screening.flag(opening, community.id, assessment)
     db.session.flush()
     thread.opening_post_id = opening.id
     db.session.execute(
@@ -198,7 +145,7 @@ def post_reply(
             message="This community does not allow anonymous posts.",
         )
     body = check_body(body)
-    assessment, must_wait = _screen(user, body, confirm_personal_info)
+    assessment, must_wait = screening.screen(user, thread.community, body, confirm_personal_info)
     now = utcnow()
     post = Post(
         thread_id=thread.id,
@@ -210,7 +157,7 @@ def post_reply(
         is_pending=must_wait,
     )
     db.session.add(post)
-    _flag(post, thread.community_id, assessment)
+    screening.flag(post, thread.community_id, assessment)
     if not must_wait:
         # Counters in SQL: two members replying at once both count.
         db.session.execute(
@@ -221,33 +168,28 @@ def post_reply(
     if not anonymous:
         _count_posts(user, 1)
     _follow(user, thread)
+    notifications.reply_posted(post)
     db.session.commit()
     return post
 
 
-def edit_post(user: User, post: Post, body: str, title: str | None = None) -> Post:
-    """Change a post (and, for the opening post, the title); the old text is kept."""
+def edit_post(
+    user: User,
+    post: Post,
+    body: str,
+    title: str | None = None,
+    *,
+    confirm_personal_info: bool = False,
+) -> Post:
+    """Change a post (and, for the opening post, the title); the old text is kept.
+
+    The new text passes the checks of a new post (forum.threads.screening).
+    """
     policies.require(policies.can_edit_post(user, post))
-    body = check_body(body)
-    thread = post.thread
-    new_title = check_title(title) if title is not None and post.is_opening else None
-    if body == post.body_source and (new_title is None or new_title == thread.title):
-        return post
-    db.session.add(
-        PostRevision(
-            post_id=post.id,
-            editor_id=user.id,
-            title=thread.title if post.is_opening else None,
-            body_source=post.body_source,
-        )
-    )
-    post.body_source = body
-    post.body_html = render_body(body)
-    post.edited_at = utcnow()
-    post.revision_count = Post.revision_count + 1
-    if new_title is not None:
-        thread.title = new_title
-    db.session.commit()
+    if screening.apply_edit(
+        user, post, body, title=title, confirm_personal_info=confirm_personal_info
+    ):
+        db.session.commit()
     return post
 
 
@@ -277,6 +219,8 @@ def delete_post(user: User, post: Post) -> None:
     post.helpful_count = 0
     if not post.is_anonymous and post.author is not None:
         _count_posts(post.author, -1)
+    # A deleted reply vouches for nothing: its thread may lose the "Expert-endorsed" badge.
+    refresh_endorsements(post)
     db.session.commit()
 
 
@@ -315,6 +259,7 @@ def accept_answer(user: User, thread: Thread, post: Post | None) -> None:
         policies.can_accept(user, thread, post), message="Only the asker can mark what helped."
     )
     thread.accepted_post_id = post.id if post is not None else None
+    notifications.answer_accepted(post)
     db.session.commit()
 
 

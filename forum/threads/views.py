@@ -54,7 +54,7 @@ def new() -> Response | tuple[str, int]:
     return page, web.form_status()
 
 
-def _compose_context(form: ThreadForm | ReplyForm | None) -> dict[str, Any]:
+def _compose_context(form: ThreadForm | ReplyForm | EditForm | None) -> dict[str, Any]:
     """What the compose form needs: the PII confirmation box and crisis resources."""
     needs_confirmation = form is not None and (
         any("tick the box to confirm" in message for message in form.body.errors)
@@ -186,10 +186,34 @@ def edit_post(post_id: int) -> Response | tuple[str, int]:
         form.body.data = post.body_source
         form.title.data = post.thread.title
     title = form.title.data if post.is_opening else None
-    if web.run_form(form, lambda: services.edit_post(current_user, post, form.body.data, title)):
-        flash("Your changes are saved.", "success")
+    done = web.run_form(
+        form,
+        lambda: services.edit_post(
+            current_user,
+            post,
+            form.body.data,
+            title,
+            confirm_personal_info=bool(form.confirm_personal_info.data),
+        ),
+    )
+    if done:
+        _after_editing(post)
         return redirect(url_for("threads.show", thread_id=post.thread_id) + f"#post-{post.id}")
-    return render_template("threads/edit.html", form=form, post=post), web.form_status()
+    page = render_template("threads/edit.html", form=form, post=post, **_compose_context(form))
+    return page, web.form_status()
+
+
+def _after_editing(post: Post) -> None:
+    if post.is_pending:
+        flash("Your changes are saved. A moderator checks them before others see the post.", "info")
+    elif post.is_urgent:
+        flash(
+            "Your changes are saved. If you are in danger, please reach out now: the numbers "
+            "are below.",
+            "warning",
+        )
+    else:
+        flash("Your changes are saved.", "success")
 
 
 @bp.post("/posts/<int:post_id>/delete")
@@ -235,9 +259,10 @@ def accept(thread_id: int) -> Response:
     raw = request.form.get("post_id", "")
     post = None
     if raw:
-        if not raw.isdigit():
+        post_id = web.parse_id(raw)
+        if post_id is None:
             raise InvalidAction("Choose a reply.")
-        post = services.post_by_id(int(raw))
+        post = services.post_by_id(post_id)
     services.accept_answer(current_user, thread, post)
     flash("Marked as the reply that helped you." if post else "Mark taken back.", "success")
     anchor = f"#post-{post.id}" if post else ""

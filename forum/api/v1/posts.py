@@ -43,8 +43,9 @@ def posts_update(post_id: int) -> Response:
     post = lookups.post(post_id)
     body = inputs.JsonBody()
     text, title = body.text("body"), body.optional_text("title", max_length=150)
+    confirm = body.flag("confirm_personal_info")
     body.done()
-    services.edit_post(user, post, text, title)
+    services.edit_post(user, post, text, title, confirm_personal_info=confirm)
     return jsonify(_post_body(post))
 
 

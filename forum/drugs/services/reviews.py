@@ -22,7 +22,6 @@ from forum.models import (
     Drug,
     DrugReview,
     DrugReviewReport,
-    ReportReason,
     ReportStatus,
     User,
     utcnow,
@@ -120,14 +119,15 @@ def _apply(review: DrugReview, data: ReviewFields) -> None:
 
 def _flag_crisis(review: DrugReview) -> None:
     """Crisis wording puts the review at the top of the moderators' queue."""
-    if assess(f"{review.side_effects}\n{review.comment_source}").is_crisis:
+    crisis = assess(f"{review.side_effects}\n{review.comment_source}").crisis_report
+    if crisis is not None:
         db.session.add(
             DrugReviewReport(
                 reporter_id=None,
                 review=review,
-                reason=ReportReason.SELF_HARM,
-                note="Crisis wording detected when the review was saved.",
-                priority=REASON_PRIORITY[ReportReason.SELF_HARM] - 1,
+                reason=crisis.reason,
+                note=crisis.note,
+                priority=crisis.priority,
             )
         )
 
