@@ -59,8 +59,9 @@ from forum import create_app
 from forum.communities import services as communities
 from forum.experts import services as experts
 from forum.extensions import db
+from forum.imports import qa as importer
 from forum.models import Thread
-from forum.search import importer, outbox
+from forum.search import outbox
 from forum.search.documents import all_documents, count_documents, parse_key
 from forum.search.forms import SearchParams
 from forum.search.query import STOP_WORDS, words_of

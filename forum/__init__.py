@@ -133,10 +133,9 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from forum.auth.cli import users_cli
     from forum.communities.cli import communities_cli, topics_cli
-    from forum.drugs.cli import import_cli
     from forum.experts.cli import experts_cli, orgs_cli
+    from forum.imports.cli import import_cli
     from forum.notifications.cli import mail_cli
-    from forum.pills.cli import import_pills
     from forum.search.cli import search_cli
     from forum.seed.cli import seed_cli
 
@@ -145,7 +144,6 @@ def _register_cli(app: Flask) -> None:
         import_cli, mail_cli,
     ):  # fmt: skip
         app.cli.add_command(group)
-    import_cli.add_command(import_pills)
 
 
 def _register_templates(app: Flask) -> None:

@@ -160,13 +160,13 @@ def test_checking_a_drug_against_my_medicines_saves_nothing(
 ) -> None:
     owner, _profile_id, _entry_id = owner_cabinet
     client = visitor(app, owner)
-    response = client.post("/drugs/check", data={"drug": "clarithromycin"})
+    response = client.post("/my-medicine/check", data={"drug": "clarithromycin"})
     page = text_of(response)
     assert response.status_code == 200
     assert "Atorvastatin + Clarithromycin" in page or "Clarithromycin + Atorvastatin" in page
     assert "Informational only: ask your pharmacist or doctor." in page
     assert entry_count() == 1
-    anonymous = visitor(app).post("/drugs/check", data={"drug": "clarithromycin"})
+    anonymous = visitor(app).post("/my-medicine/check", data={"drug": "clarithromycin"})
     assert anonymous.status_code == 302 and "/account/login" in anonymous.location
 
 
@@ -272,7 +272,7 @@ def test_no_medicine_or_label_is_logged(
     add(client, profile_id, "clarithromycin", notes=SECRET_NOTE)
     add(client, profile_id, "Lipitor")
     client.get(f"/my-medicine/profiles/{profile_id}")
-    client.post("/drugs/check", data={"drug": "warfarin"})
+    client.post("/my-medicine/check", data={"drug": "warfarin"})
     logged = " ".join(record.getMessage() for record in caplog.records).lower()
     for secret in ("clarithromycin", "lipitor", "atorvastatin", "warfarin", "grandpa", "organiser"):
         assert secret not in logged

@@ -388,7 +388,7 @@ def test_reported_reviews_reach_the_moderators_and_hidden_ones_disappear(
         ("post", "/drugs/reviews/{id}/hide"),
         ("get", "/drugs/reviews/reports"),
         ("get", "/drugs/notices/new"),
-        ("post", "/drugs/check"),
+        ("post", "/my-medicine/check"),
     ],
 )
 def test_visitors_are_asked_to_log_in_for_review_and_notice_actions(

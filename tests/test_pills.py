@@ -305,7 +305,7 @@ def test_the_product_page_shows_the_pill_and_its_label(app: Flask, pills: None) 
 
 def add(client: CsrfClient, item: PillProduct | str, profile_id: int) -> TestResponse:
     product = item if isinstance(item, str) else str(item.id)
-    return client.post("/pills/my-medicine", data={"product": product, "profile": str(profile_id)})
+    return client.post("/my-medicine/pills", data={"product": product, "profile": str(profile_id)})
 
 
 def test_adding_to_my_medicine_needs_a_login(app: Flask, pills: None, drugs: None) -> None:
@@ -321,7 +321,7 @@ def test_a_member_adds_a_pill_to_a_list_and_the_entry_records_the_product(
     profile = cabinet.create_profile(member, "Me")
     client = visitor(app, member)
     page = text_of(client.get("/pills?imprint=PD+155"))
-    assert 'action="/pills/my-medicine"' in page
+    assert 'action="/my-medicine/pills"' in page
     assert f'name="product" value="{product("0071-0155").id}"' in page
     response = add(client, product("0071-0155"), profile.id)
     assert response.status_code == 302
@@ -331,6 +331,21 @@ def test_a_member_adds_a_pill_to_a_list_and_the_entry_records_the_product(
     assert entry.product_id == product("0071-0155").id and entry.dose == "10 mg"
     again = add(client, product("0071-0155"), profile.id)
     assert again.status_code == 422 and "already in the list Me" in text_of(again)
+
+
+def test_the_button_without_a_list_asks_which_list_and_adds_nothing_yet(
+    app: Flask, pills: None, drugs: None
+) -> None:
+    member = make_user()
+    cabinet.create_profile(member, "Me")
+    cabinet.create_profile(member, "Mom")
+    sent = visitor(app, member).post(
+        "/my-medicine/pills", data={"product": product("0071-0155").id}
+    )
+    page = text_of(sent)
+    assert sent.status_code == 200 and "Add to this list" in page and "Mom" in page
+    assert "Choose a list" not in page
+    assert db.session.scalar(select(CabinetEntry.id)) is None
 
 
 @pytest.mark.parametrize("sent", ["", "abc", "999999", "1" * 12])
@@ -347,7 +362,7 @@ def test_a_pill_cannot_go_into_someone_elses_list(app: Flask, pills: None, drugs
     response = add(visitor(app, make_user()), product("0071-0155"), profile.id)
     assert response.status_code == 422 and "Not a valid choice" in text_of(response)
     with pytest.raises(NotAllowed) as refused:
-        services.add_to_cabinet(make_user(), product("0071-0155"), profile.id)
+        cabinet.add_pill(make_user(), product("0071-0155"), profile.id)
     assert refused.value.status == 404
     assert db.session.scalar(select(CabinetEntry.id)) is None
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from forum.drugs.vocabulary import combo_parts, normalize, slugify
+from forum.drug_names import combo_parts, normalize, slugify
 from tools.drug_dictionary import Row, Vocabulary, read_csv, read_jsonl
 from tools.drug_interactions import Interactions, build_interactions
 

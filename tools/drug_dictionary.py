@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from forum.drugs.vocabulary import Resolver, combo_parts, normalize
+from forum.drug_names import Resolver, combo_parts, normalize
 
 Row = dict[str, str]
 

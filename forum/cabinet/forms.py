@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from forum.cabinet.services import LABEL_MAX
@@ -40,4 +40,12 @@ class EntryEditForm(FlaskForm):
 class NewsForm(FlaskForm):
     wants_news = BooleanField(
         "Tell me about new expert-endorsed answers and reviewed articles about my medicines"
+    )
+
+
+class AddPillForm(FlaskForm):
+    """Which list a pill from the identifier goes into (the product travels beside it)."""
+
+    profile = SelectField(
+        "Add to the list of", coerce=int, validators=[DataRequired("Choose a list.")]
     )

@@ -23,9 +23,11 @@ from forum.models import (
     CabinetSettings,
     Drug,
     NoticeDelivery,
+    PillProduct,
     User,
     utcnow,
 )
+from forum.pills import queries as pill_queries
 
 LABEL_MAX = 40
 PROFILES_MAX = 20
@@ -288,3 +290,15 @@ def erase_cabinet(user: User) -> None:
     db.session.execute(delete(CabinetProfile).where(CabinetProfile.owner_id == user.id))
     db.session.execute(delete(NoticeDelivery).where(NoticeDelivery.user_id == user.id))
     db.session.execute(delete(CabinetSettings).where(CabinetSettings.user_id == user.id))
+
+
+def add_pill(user: User, product: PillProduct, profile_id: int) -> CabinetEntry:
+    """Add a pill's product from the identifier to one of the member's lists."""
+    drug = pill_queries.drug_for_product(product)
+    if drug is None:
+        raise InvalidAction(
+            "This medicine is not in our drug directory yet, so it cannot be added to a list.",
+            field="profile",
+        )
+    profile = profile_by_id(user, profile_id)
+    return add_product(user, profile, drug, product.id, product.strength)

@@ -14,11 +14,12 @@ from werkzeug.wrappers import Response
 
 from forum import web
 from forum.cabinet import bp, queries, services
-from forum.cabinet.forms import EntryEditForm, EntryForm, NewsForm, ProfileForm
+from forum.cabinet.forms import AddPillForm, EntryEditForm, EntryForm, NewsForm, ProfileForm
 from forum.drugs import queries as drug_queries
 from forum.drugs.sources import SOURCES
-from forum.errors import InvalidAction
+from forum.errors import InvalidAction, NotFound
 from forum.models import CabinetEntry, CabinetProfile
+from forum.pills import queries as pill_queries
 
 
 @bp.after_request
@@ -180,3 +181,44 @@ def update_settings() -> Response:
     services.set_news_alerts(current_user, bool(form.wants_news.data))
     flash("Your alert settings were saved.", "success")
     return redirect(url_for("cabinet.alerts"))
+
+
+@bp.post("/check")
+@login_required
+def check() -> str:
+    """ "Check this drug against my medicines": nothing is saved, the drug stays out of URLs."""
+    drug = drug_queries.drug_by_slug(request.form.get("drug", "")[: drug_queries.QUERY_MAX].strip())
+    return render_template(
+        "cabinet/check.html",
+        drug=drug,
+        checks=queries.check_drug_against_cabinet(current_user, drug),
+        sources=SOURCES,
+    )
+
+
+@bp.post("/pills")
+@login_required
+def add_pill() -> Response | tuple[str, int]:
+    """Add a pill from the identifier to a list: the product travels in the form, never in
+    the address, so no access log line names the medicine. Sent without a list, it asks which.
+    """
+    product_id = web.parse_id(request.form.get("product"))
+    if product_id is None:
+        raise NotFound()
+    product = pill_queries.product_by_id(product_id)
+    form = AddPillForm()
+    form.profile.choices = [(p.id, p.label) for p in services.profiles_of(current_user)]
+    chosen = "profile" in request.form
+    done = web.run_form(form, lambda: services.add_pill(current_user, product, form.profile.data))
+    if done:
+        flash(f"{product.name} {product.strength} was added to your list.", "success")
+        return redirect(url_for("cabinet.show", profile_id=done.value.profile_id))
+    if not chosen:
+        form.profile.errors = []
+    page = render_template(
+        "cabinet/add_pill.html",
+        form=form,
+        product=product,
+        matches=pill_queries.product_matches(product),
+    )
+    return page, web.FORM_ERROR if chosen else 200

@@ -19,10 +19,10 @@ from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select, update
 
+from forum.drug_names import normalize
 from forum.drugs import caches
 from forum.drugs.rule_text import rule_condition
 from forum.drugs.sources import SOURCES
-from forum.drugs.vocabulary import normalize
 from forum.extensions import db
 from forum.models import (
     Drug,

@@ -10,7 +10,7 @@ from typing import Any
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, case, func, or_, select
 
-from forum.drugs.vocabulary import normalize
+from forum.drug_names import normalize
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import (

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from forum import web
-from forum.cabinet import queries as cabinet_queries
+from forum.drug_names import normalize
 from forum.drugs import bp, queries, review_queries
 from forum.drugs.community import community_threads
 from forum.drugs.forms import CheckForm, ReasonForm
 from forum.drugs.interactions import Medicine, check_interactions
 from forum.drugs.sources import INFORMATIONAL_ONLY, SOURCES
-from forum.drugs.vocabulary import normalize
 from forum.extensions import limiter
 from forum.pills import queries as pill_queries
 
@@ -88,19 +87,6 @@ def show(slug: str) -> str:
         threads=community_threads(current_user, drug),
         reason_form=ReasonForm(formdata=None),
         pills=pill_queries.pills_for_drug(drug),
-    )
-
-
-@bp.post("/check")
-@login_required
-def check() -> str:
-    """ "Check this drug against my medicines": nothing is saved, the drug stays out of URLs."""
-    drug = queries.drug_by_slug(_arg("drug"))
-    return render_template(
-        "drugs/check.html",
-        drug=drug,
-        checks=cabinet_queries.check_drug_against_cabinet(current_user, drug),
-        sources=SOURCES,
     )
 
 

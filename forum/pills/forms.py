@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import Form, IntegerField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from forum.pills import vocabulary
 
@@ -46,9 +45,3 @@ class PillSearchForm(Form):
         self.color.choices = [SelectChoice("", "Any color"), *colors]
         self.second_color.choices = [SelectChoice("", "None"), *colors]
         self.shape.choices = [SelectChoice("", "Any shape"), *shapes]
-
-
-class AddToCabinetForm(FlaskForm):
-    profile = SelectField(
-        "Add to the list of", coerce=int, validators=[DataRequired("Choose a list.")]
-    )

@@ -6,19 +6,15 @@ import enum
 
 from sqlalchemy import select
 
-from forum.cabinet import services as cabinet
-from forum.errors import InvalidAction
 from forum.extensions import db
 from forum.models import (
-    CabinetEntry,
     Pill,
     PillImprintToken,
     PillIngredient,
     PillProduct,
-    User,
     utcnow,
 )
-from forum.pills import imprints, queries
+from forum.pills import imprints
 from forum.pills.spl import Label, Product
 
 
@@ -98,15 +94,3 @@ def _fill(product: PillProduct, label: Label, item: Product) -> None:
             score=look.score,
         )
     ]
-
-
-def add_to_cabinet(user: User, product: PillProduct, profile_id: int) -> CabinetEntry:
-    """Add a pill's product to one of the member's medicine lists (the entry records it)."""
-    drug = queries.drug_for_product(product)
-    if drug is None:
-        raise InvalidAction(
-            "This medicine is not in our drug directory yet, so it cannot be added to a list.",
-            field="profile",
-        )
-    profile = cabinet.profile_by_id(user, profile_id)
-    return cabinet.add_product(user, profile, drug, product.id, product.strength)

@@ -14,7 +14,7 @@ from typing import IO
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
 
-from forum.drugs.vocabulary import candidates
+from forum.drug_names import candidates
 from forum.pills import vocabulary
 
 V3 = "{urn:hl7-org:v3}"

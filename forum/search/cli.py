@@ -1,19 +1,15 @@
-"""`flask search ...`: rebuild, sync, worker and verify the search index; `flask import qa`."""
+"""`flask search ...`: rebuild, sync, worker and verify the search index."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
-from forum.drugs.cli import import_cli
-from forum.errors import DomainError
-from forum.search import importer, maintenance, outbox
+from forum.search import maintenance, outbox
 from forum.search.backend import IndexBusy
 from forum.search.documents import SearchDoc
 
@@ -98,33 +94,3 @@ def verify(repair: bool) -> None:
         click.echo(f"repaired: {drift.summary()}")
     else:
         raise click.ClickException(f"drift: {drift.summary()} (run with --repair)")
-
-
-@import_cli.command("qa")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--community", "community_slug", required=True, help="Community slug.")
-@click.option("--org", "org_name", required=True, help="The verified organization's account.")
-def import_qa(file: Path, community_slug: str, org_name: str) -> None:
-    """Import question/answer pairs (JSON Lines) as answered threads; safe to rerun."""
-    try:
-        community, org = importer.import_target(community_slug, org_name)
-    except DomainError as error:
-        raise click.ClickException(error.message) from error
-    # Links in the texts (drug names, #tags) are built with url_for, which needs a request.
-    with (
-        current_app.test_request_context("/"),
-        click.progressbar(
-            length=importer.count_lines(file), label="Importing", show_pos=True
-        ) as bar,
-    ):
-        result = importer.import_qa_file(file, community, org, on_line=bar.update)
-    drained = outbox.drain_all()
-    for bad in result.bad[:20]:
-        click.echo(f"line {bad.line}: {bad.reason}", err=True)
-    pending = " (search index busy: run `flask search sync`)" if drained.busy else ""
-    click.echo(f"imported {file.name} into {community.slug}: {result.summary()}{pending}")
-    if result.bad:
-        lines = len(result.bad)
-        raise click.ClickException(
-            f"{lines} line{'s' if lines != 1 else ''} not imported (see above)"
-        )

@@ -18,9 +18,9 @@ from forum.communities import services as communities
 from forum.errors import DomainError, InvalidAction
 from forum.experts import services as experts
 from forum.extensions import db
+from forum.imports import qa as importer
 from forum.models import Community, HealthTopic, Role, Thread, User, utcnow
 from forum.pills.importer import import_samples
-from forum.search import importer
 from forum.seed.articles import load_articles
 from forum.threads import services as threads
 

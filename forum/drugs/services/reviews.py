@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum import audit, policies
+from forum.drug_names import normalize
 from forum.drugs.linking import drug_term_finder
-from forum.drugs.vocabulary import normalize
 from forum.errors import InvalidAction, NotFound
 from forum.extensions import db
 from forum.models import (

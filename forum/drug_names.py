@@ -1,6 +1,6 @@
-"""Drug name normalization shared by the data build, the import and the directory search.
+"""Drug name normalization shared by the drug directory, the pill identifier and the data build.
 
-Standard library only: the maintainer's build script (build_data.py) uses it too.
+Standard library only: tools/build_drug_data.py uses it too.
 """
 
 from __future__ import annotations

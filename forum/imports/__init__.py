@@ -1,0 +1,1 @@
+"""Importers of outside data: `flask import drugs | qa | pills`, one command group."""
