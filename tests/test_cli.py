@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Role, Thread, User
+from forum.models import Drug, Role, Thread, User
 from tests.factories import make_user
 
 
@@ -72,8 +72,12 @@ def test_seed_demo_is_idempotent(app: Flask) -> None:
     )
     reference_questions = db.session.scalar(imported)
     assert reference_questions and reference_questions > 300  # through `import qa`'s service
+    # The drug directory comes with the demo: drug pages, My Medicine and pill links work.
+    drugs = db.session.scalar(select(func.count(Drug.id)))
+    assert drugs and drugs > 10_000
     second = runner.invoke(args=["seed", "demo"])
     assert second.exit_code == 0, second.output
     assert "nothing new" in second.output
     assert db.session.scalar(select(func.count(User.id))) == count
     assert db.session.scalar(imported) == reference_questions
+    assert db.session.scalar(select(func.count(Drug.id))) == drugs

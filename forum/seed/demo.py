@@ -15,11 +15,12 @@ from sqlalchemy import select
 
 from forum.auth import services as accounts
 from forum.communities import services as communities
+from forum.drugs.importer import import_drugs
 from forum.errors import DomainError, InvalidAction
 from forum.experts import services as experts
 from forum.extensions import db
 from forum.imports import qa as importer
-from forum.models import Community, HealthTopic, Role, Thread, User, utcnow
+from forum.models import Community, Drug, HealthTopic, Role, Thread, User, utcnow
 from forum.pills.importer import import_samples
 from forum.seed.articles import load_articles
 from forum.threads import services as threads
@@ -109,8 +110,16 @@ def load_demo(password: str = DEMO_PASSWORD) -> SeedReport:
     _load_questions(report)
     _load_reference_answers(report)
     load_articles(report)
+    _load_drug_directory(report)
     import_samples(report)
     return report
+
+
+def _load_drug_directory(report: SeedReport) -> None:
+    """The shipped drug directory, once: drug pages, the cabinet and the pills' links need it."""
+    if db.session.scalar(select(Drug.id).limit(1)) is None:
+        import_drugs()
+        report.add("drug directory")
 
 
 def _load_topics(report: SeedReport) -> None:
