@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
 from flask import (
@@ -38,7 +39,13 @@ RESET_TOKEN_KEY = "password_reset_token"  # noqa: S105 (a session key, not a sec
 
 
 def _after_response(response: Response, action: Callable[[], None]) -> Response:
-    """Run `action` once the response has been sent, in a copy of this request's context."""
+    """Run `action` without holding the answer, in a copy of this request's context.
+
+    Servers start it in a thread of its own: werkzeug's development server skips a
+    response's close callbacks when the browser drops the connection first, so
+    `call_on_close` alone lost reset mails there. The test client closes every response,
+    so tests run it on close, where its order after the answer can be checked.
+    """
 
     @copy_current_request_context
     def run() -> None:
@@ -47,7 +54,10 @@ def _after_response(response: Response, action: Callable[[], None]) -> Response:
         except Exception:
             log.exception("work after the response of %s failed", request.endpoint)
 
-    response.call_on_close(run)
+    if current_app.testing:
+        response.call_on_close(run)
+    else:
+        threading.Thread(target=run, name="after-response", daemon=True).start()
     return response
 
 
