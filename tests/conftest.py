@@ -134,3 +134,16 @@ def login(client: FlaskClient, user: User, password: str = PASSWORD, **extra: An
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
+
+
+def visitor(app: Flask, user: User | None = None) -> CsrfClient:
+    """A client of its own, logged in as `user` when one is given."""
+    client = app.test_client()
+    assert isinstance(client, CsrfClient)
+    if user is not None:
+        login(client, user)
+    return client
+
+
+def text_of(response: TestResponse) -> str:
+    return response.get_data(as_text=True)

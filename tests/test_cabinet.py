@@ -22,23 +22,11 @@ from forum.models import (
     Role,
     User,
 )
-from tests.conftest import CsrfClient, login
+from tests.conftest import CsrfClient, login, text_of, visitor
 from tests.drug_data import import_subset
 from tests.factories import PASSWORD, make_thread, make_user
 
 SECRET_NOTE = "take with the blue pill organiser"
-
-
-def visitor(app: Flask, user: User | None = None) -> CsrfClient:
-    client = app.test_client()
-    assert isinstance(client, CsrfClient)
-    if user is not None:
-        login(client, user)
-    return client
-
-
-def text_of(response: TestResponse) -> str:
-    return response.get_data(as_text=True)
 
 
 def create_profile(client: CsrfClient, label: str = "Mom", **fields: str) -> int:

@@ -25,9 +25,8 @@ from forum.models import (
     ModerationAction,
     NoticeDelivery,
     Role,
-    User,
 )
-from tests.conftest import CsrfClient, login
+from tests.conftest import CsrfClient, text_of, visitor
 from tests.drug_data import drug, import_subset, write_subset
 from tests.factories import make_community, make_reply, make_thread, make_user
 
@@ -39,18 +38,6 @@ GOOD_REVIEW = {
     "side_effects": "mild muscle aches",
     "comment": "It brought my **LDL** down in three months.",
 }
-
-
-def visitor(app: Flask, user: User | None = None) -> CsrfClient:
-    client = app.test_client()
-    assert isinstance(client, CsrfClient)
-    if user is not None:
-        login(client, user)
-    return client
-
-
-def text_of(response: TestResponse) -> str:
-    return response.get_data(as_text=True)
 
 
 def count(model: type[object]) -> int:

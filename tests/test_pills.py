@@ -15,12 +15,12 @@ from bench import pills as pill_bench
 from forum.cabinet import services as cabinet
 from forum.errors import NotAllowed
 from forum.extensions import db
-from forum.models import CabinetEntry, PillProduct, User
+from forum.models import CabinetEntry, PillProduct
 from forum.pills import imprints, services
 from forum.pills.importer import import_samples
 from forum.pills.queries import PillSearch, search_pills
 from forum.pills.spl import Appearance, Ingredient, Label, Product
-from tests.conftest import CsrfClient, login
+from tests.conftest import CsrfClient, text_of, visitor
 from tests.drug_data import SUBSET, import_subset
 from tests.factories import make_user
 
@@ -36,18 +36,6 @@ def pills(app: Flask) -> None:
 @pytest.fixture
 def drugs(app: Flask, tmp_path: Path) -> None:
     import_subset(tmp_path, (*SUBSET, "sildenafil"))
-
-
-def visitor(app: Flask, user: User | None = None) -> CsrfClient:
-    client = app.test_client()
-    assert isinstance(client, CsrfClient)
-    if user is not None:
-        login(client, user)
-    return client
-
-
-def text_of(response: TestResponse) -> str:
-    return response.get_data(as_text=True)
 
 
 def results_of(page: str) -> str:

@@ -72,7 +72,7 @@ def delete(token: str) -> tuple[str, int]:
 @bp.get("/mail")
 @login_required
 def outbox() -> str:
-    policies.require(policies.is_admin(current_user))
+    policies.require(policies.can_view_mail_outbox(current_user))
     counts, failed = queries.mail_problems()
     return render_template("notifications/mail.html", counts=counts, failed=failed)
 
@@ -109,7 +109,7 @@ def newsletter_delete(token: str) -> tuple[str, int]:
 @bp.route("/newsletter/issue", methods=["GET", "POST"])
 @login_required
 def newsletter_new() -> Response | tuple[str, int]:
-    policies.require(policies.is_editor(current_user))
+    policies.require(policies.can_send_newsletter(current_user))
     form = forms.IssueForm()
     done = web.run_form(
         form,

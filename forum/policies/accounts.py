@@ -46,6 +46,15 @@ def is_editor(user: Any) -> bool:
     return isinstance(user, User) and user.role in (Role.EDITOR, Role.ADMIN)
 
 
+def can_view_mail_outbox(user: Any) -> bool:
+    """Given-up and waiting e-mail (addresses included): admins only."""
+    return is_admin(user)
+
+
+def can_send_newsletter(user: Any) -> bool:
+    return is_editor(user)
+
+
 def can_change_role(actor: Any, target: User) -> bool:
     """Only admins change roles, and never their own (so a site keeps an admin)."""
     return is_admin(actor) and actor.id != target.id

@@ -170,8 +170,7 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
     )
     if done:
         _after_posting(done.value)
-        anchor = f"#post-{done.value.id}" if done.value else ""
-        return redirect(url_for("threads.show", thread_id=thread.id) + anchor)
+        return redirect(url_for("threads.show", thread_id=thread.id) + f"#post-{done.value.id}")
     return render_thread(thread, form), web.FORM_ERROR
 
 
