@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import db
@@ -65,7 +66,10 @@ TITLES = {
     413: "That was too large",
     429: "Too many tries",
     500: "Something went wrong on our side",
+    503: "The forum is busy for a moment",
 }
+# How long a client should wait when the database cannot be reached (it restarts, fails over).
+RETRY_AFTER_SECONDS = 5
 
 
 def wants_json() -> bool:
@@ -118,6 +122,34 @@ def register_error_handlers(app: Flask) -> None:
         if status == 429:
             return _with_headers(response, status, error.get_headers())
         return response, status
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def handle_database_unavailable(error: SQLAlchemyError) -> Response:
+        """The database is restarting or out of reach: 503 and Retry-After, not a 500.
+
+        The connection pool pings before each use (pool_pre_ping), so the first request
+        after the database is back gets a fresh connection by itself.
+        """
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            db.session.close()
+        log.warning(
+            "database unavailable on %s %s: %s", request.method, request.url_rule,
+            type(getattr(error, "orig", None) or error).__name__,
+        )  # fmt: skip
+        message = "The forum cannot reach its database right now. Please try again in a moment."
+        try:
+            body, status = error_response(503, "unavailable", message)
+        except SQLAlchemyError:  # the page itself needed the database (the signed-in member)
+            db.session.close()
+            body, status = message, 503
+        response = body if isinstance(body, Response) else Response(body, mimetype="text/html")
+        response.status_code = status
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception) -> tuple[Response | str, int]:

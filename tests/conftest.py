@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import re
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import URL, Connection, create_engine, make_url, text
 from werkzeug.test import TestResponse
 
 from forum import create_app
@@ -22,6 +23,7 @@ from tests.factories import PASSWORD
 
 TOKEN_PATTERN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 IN_CI = os.environ.get("CI") == "true"
+_WORKER_DATABASE = pytest.StashKey[tuple[URL, str]]()
 
 
 def service_url(variable: str) -> str:
@@ -62,6 +64,41 @@ class CsrfClient(FlaskClient):
             data.setdefault("csrf_token", self.csrf_token())
             kwargs["data"] = data
         return super().post(*args, **kwargs)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist each worker gets a PostgreSQL database of its own (NAME_gw0, ...)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("FORUM_TEST_DATABASE_URL")
+    if not (worker and url):
+        return
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    with _admin_connection(base) as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    os.environ["FORUM_TEST_DATABASE_URL"] = base.set(database=name).render_as_string(
+        hide_password=False
+    )
+    config.stash[_WORKER_DATABASE] = (base, name)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    found = config.stash.get(_WORKER_DATABASE, None)
+    if found is not None:
+        base, name = found
+        with _admin_connection(base) as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@contextlib.contextmanager
+def _admin_connection(url: URL) -> Iterator[Connection]:
+    engine = create_engine(url.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
 
 
 def _database_url(tmp_path: Path) -> str:
