@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,9 @@ from flask import Flask, Response, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import config, logs, mail, policies, search, templating
+from forum import cache, config, logs, mail, page_cache, policies, search, templating
 from forum.errors import register_error_handlers
-from forum.extensions import csrf, db, limiter, login_manager, migrate
+from forum.extensions import csrf, db, limiter, login_manager, make_form_tokens_lazy, migrate
 from forum.models import User
 from forum.routing import IdConverter
 
@@ -41,7 +42,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
-        instance_path=str(ROOT / "instance"),
+        # FORUM_INSTANCE_PATH: this server's own folder (secret key file, SQLite, Whoosh).
+        instance_path=os.environ.get("FORUM_INSTANCE_PATH") or str(ROOT / "instance"),
         instance_relative_config=True,
     )
     config.load(app, overrides)
@@ -58,6 +60,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _register_cli(app)
     _register_templates(app)
     app.after_request(_security_headers)
+    # After _security_headers (so they run before it); the page cache reads the content
+    # version itself, so it is registered before the cache's own per-request check.
+    page_cache.init_app(app)
+    cache.init_app(app)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -69,6 +75,9 @@ def _bind_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    make_form_tokens_lazy()
+    # Read-only name lookups: visitors' pages carry no token (and no session cookie) for it.
+    csrf.exempt("forum.drugs.views.autocomplete")
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

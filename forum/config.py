@@ -73,6 +73,17 @@ DEFAULTS: dict[str, Any] = {
     # Seconds each process keeps shared, expensive reads (home page sections, similar
     # questions, health center lists); a commit clears its own process's copy. 0: off.
     "CACHE_SECONDS": 30,
+    # Seconds visitors' reading pages are served from one shared copy (forum/page_cache.py;
+    # in Redis with REDIS_URL, else per process); any changing commit drops every copy at
+    # once. None: 60, or 0 (off) when FORUM_ENV=testing. 0: off.
+    "PAGE_CACHE_SECONDS": None,
+    # s-maxage a reverse proxy may keep a visitor's page without asking again (stale for up
+    # to this long after a change there); browsers always revalidate (304).
+    "PAGE_CACHE_PROXY_SECONDS": 5,
+    # Pages each process keeps without Redis.
+    "PAGE_CACHE_MAX_ENTRIES": 1024,
+    # Prefix of the cache keys in Redis (content version, pages): one per site sharing a db.
+    "CACHE_KEY_PREFIX": "forum-cache",
     "EXPERT_VERIFICATION_MONTHS": 24,
     "EXPERT_REMINDER_DAYS": 30,
     "ARTICLE_REVIEW_MONTHS": 12,
@@ -115,6 +126,8 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     _derive_database(app)
     _derive_cookies(app)
     _derive_rate_limits(app)
+    if app.config["PAGE_CACHE_SECONDS"] is None:
+        app.config["PAGE_CACHE_SECONDS"] = 0 if env == "testing" else 60
     if not app.config["SEARCH_DIR"]:
         app.config["SEARCH_DIR"] = str(Path(app.instance_path) / "search-index")
 
@@ -180,3 +193,10 @@ def _derive_rate_limits(app: Flask) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = redis_url or "memory://"
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "forum")
     app.config["RATELIMIT_HEADERS_ENABLED"] = True
+    # Redis gone: each process counts in its own memory until Redis is back, never a 500.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    if redis_url:
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        )

@@ -7,6 +7,7 @@ of the page's time. Their output is exactly the HTML the macros wrote.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,8 @@ from forum import policies
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_URLS = 4096
 SENTENCE_ENDS = (".", "!", "?", "…")
+# Where a public name splits into words for its initials: spaces, "_", "-", ".", digits.
+_NAME_PARTS = re.compile(r"[\s_.\-0-9]+|(?<=[a-z])(?=[A-Z])")
 
 
 def time_tag(moment: Any) -> Markup:
@@ -101,6 +104,31 @@ def full_stop(text: str) -> str:
     return text if text.endswith(SENTENCE_ENDS) else f"{text}."
 
 
+def plural(count: int, singular: str, plural_form: str = "") -> str:
+    """The noun for a count: "reply" for 1, "replies" otherwise (or the form given)."""
+    if count == 1:
+        return singular
+    if plural_form:
+        return plural_form
+    if singular[-1:] == "y" and singular[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return f"{singular[:-1]}ies"
+    if singular.endswith(("s", "x", "ch", "sh")):
+        return f"{singular}es"
+    return f"{singular}s"
+
+
+def counted(count: int, singular: str, plural_form: str = "") -> str:
+    """A count with its noun: "1 reply", "1,204 replies"."""
+    return f"{count:,} {plural(count, singular, plural_form)}"
+
+
+def initials(name: str) -> str:
+    """Up to two letters for an avatar: "Jane Doe" -> "JD", "sunny_days" -> "SD"."""
+    parts = [part for part in _NAME_PARTS.split(name or "") if part[:1].isalnum()]
+    letters = "".join(part[0] for part in parts[:2]).upper()
+    return letters or "?"
+
+
 def init_app(app: Flask) -> None:
     """Register the helpers as Jinja globals (templates use them like the macros before)."""
     url_for = UrlBuilder(app)
@@ -108,3 +136,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["time_tag"] = time_tag
     app.jinja_env.globals["author_tag"] = lambda item, viewer: author_tag(item, viewer, url_for)
     app.jinja_env.filters["full_stop"] = full_stop
+    app.jinja_env.filters["plural"] = plural
+    app.jinja_env.filters["counted"] = counted
+    app.jinja_env.filters["initials"] = initials

@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 
 from flask import Flask
+from sqlalchemy import delete
 
+from forum import cache
 from forum.cache import PageCache
 from forum.extensions import db
+from forum.models import SearchOutbox
 from tests.conftest import CsrfClient, login
 from tests.factories import make_community, make_membership, make_thread, make_user
 
@@ -73,3 +76,16 @@ def test_the_search_filters_list_a_private_group_only_to_its_members(
     assert "Closed transplant circle" not in visitor.get("/search").get_data(as_text=True)
     make_community(name="Brand new dialysis group")  # a commit: cached lists are dropped
     assert "Brand new dialysis group" in visitor.get("/search").get_data(as_text=True)
+
+
+def test_only_commits_that_change_content_count_as_a_new_version(app: Flask) -> None:
+    version = cache.content_version(app)
+    assert version is not None and version.redis is None
+    before = version.local
+    make_thread(title="A question that changes what pages show")
+    assert version.local > before
+    changed = version.local
+    # The outbox drains' own bookkeeping changes no page: cached pages stay.
+    db.session.execute(delete(SearchOutbox))
+    db.session.commit()
+    assert version.local == changed

@@ -462,3 +462,15 @@ def test_a_data_build_that_ships_the_condition_is_imported_as_is(
     )
     assert conditions["2134"] == "in large doses"
     assert conditions["2380"].startswith("anti--inflammatory does")
+
+
+def test_a_link_naming_two_medicines_shows_their_check_at_once(
+    client: CsrfClient, tmp_path: Path
+) -> None:
+    import_subset(tmp_path)
+    page = client.get("/drugs/interactions?names=warfarin%0Aaspirin")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert f"only when: {WARFARIN_ASPIRIN_CONDITION}" in text
+    one = client.get("/drugs/interactions?names=warfarin")
+    assert one.status_code == 200 and "Name at least two medicines." in one.get_data(as_text=True)

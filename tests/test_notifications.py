@@ -291,3 +291,92 @@ def test_the_newsletter_needs_confirmation_and_answers_alike_for_known_addresses
     assert db.session.scalar(select(func.count(NewsletterSubscription.id))) == 0
     login(client, make_user())
     assert client.get("/notifications/newsletter/issue").status_code == 403
+
+
+def test_an_issue_carries_the_picked_articles_and_public_endorsed_answers_only(
+    app: Flask, client: CsrfClient
+) -> None:
+    from forum.experts import services as experts
+    from forum.models import Article, ArticleStatus, NewsletterSubscription, Post, Role, utcnow
+    from tests.factories import make_topic
+
+    topic = make_topic()
+    article = Article(
+        topic_id=topic.id, slug="walking-after-meals", title="Walking after meals",
+        summary="Why a short walk helps.", body_source="Text.", body_html="<p>Text.</p>",
+        status=ArticleStatus.PUBLISHED, published_at=utcnow(),
+    )  # fmt: skip
+    db.session.add(article)
+    db.session.add(NewsletterSubscription(email="reader@example.org", is_confirmed=True))
+    db.session.commit()
+    expert = make_user()
+    profile = experts.apply_as_expert(
+        expert, credentials="MD", profession="Physician", specialty="Diabetes",
+        topic_ids=[topic.id], licence_number="1", licence_issuer="Board",
+    )  # fmt: skip
+    experts.verify_expert(None, profile, topic_ids=[topic.id])
+    public = make_reply(make_thread(make_community(topic), title="Public question here"))
+    group = make_community(topic, is_private=True)
+    make_membership(group, expert)
+    private = make_reply(make_thread(group, title="Private group question"))
+    for post in (public, private):
+        experts.endorse_post(expert, db.session.get(Post, post.id), "Good.", "guideline")  # type: ignore[arg-type]
+    editor = make_user(role=Role.EDITOR)
+    login(client, editor)
+    form = client.get("/notifications/newsletter/issue").get_data(as_text=True)
+    assert "Walking after meals" in form and "Public question here" in form
+    assert "Private group question" not in form
+    response = client.post(
+        "/notifications/newsletter/issue",
+        data={
+            "subject": "December issue",
+            "articles": [str(article.id)],
+            "answers": [str(public.id)],
+        },
+    )
+    assert response.status_code == 302
+    body = outbox()[-1].get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert "/articles/walking-after-meals" in text and f"#post-{public.id}" in text
+    refused = client.post(
+        "/notifications/newsletter/issue",
+        data={"subject": "December issue", "answers": [str(private.id)]},
+    )
+    assert refused.status_code == 422
+    from forum.notifications import newsletter
+
+    newsletter.send_issue(editor, "Forged issue", "An introduction long enough.", [], [private.id])
+    forged = outbox()[-1].get_body(("plain",))
+    assert forged is not None and "Private group" not in forged.get_content()
+    empty = client.post("/notifications/newsletter/issue", data={"subject": "Empty issue"})
+    assert empty.status_code == 422
+
+
+def test_members_sign_up_for_and_leave_the_newsletter_in_settings(
+    app: Flask, client: CsrfClient
+) -> None:
+    import re
+
+    from forum.models import NewsletterSubscription
+
+    hannah = make_user(name="hannah")
+    assert client.post("/notifications/settings/newsletter/join").status_code == 302
+    assert db.session.scalar(select(func.count(NewsletterSubscription.id))) == 0
+    login(client, hannah)
+    assert "Sign up for the newsletter" in client.get("/notifications/settings").get_data(
+        as_text=True
+    )
+    assert client.post("/notifications/settings/newsletter/join").status_code == 302
+    page = client.get("/notifications/settings").get_data(as_text=True)
+    assert "A confirmation link was sent" in page
+    body = outbox()[-1].get_body(("plain",))
+    assert body is not None and outbox()[-1]["To"] == hannah.email
+    link = re.search(r"(/notifications/newsletter/confirm/\S+)", body.get_content())
+    assert link and client.get(link.group(1)).status_code == 302
+    assert "You receive the forum's newsletter" in client.get("/notifications/settings").get_data(
+        as_text=True
+    )
+    assert client.post("/notifications/settings/newsletter/leave").status_code == 302
+    assert db.session.scalar(select(func.count(NewsletterSubscription.id))) == 0
+    assert client.post("/notifications/settings/newsletter/maybe").status_code == 404

@@ -13,8 +13,12 @@ from forum.articles.references import check_references, cited_numbers, link_refe
 from forum.safety import assess
 from forum.threads.content import BODY_MAX
 
-# A generous bound for one call on a shared machine (the best of three runs is kept).
+# A generous bound for one call (the best of three runs is kept). On a loaded machine a
+# call may take longer: it then passes if a body four times as long takes less than eight
+# times as long (linear, with room for noise; the quadratic patterns these tests caught took
+# sixteen times as long, and 1-2 s).
 LIMIT = 0.1
+GROWTH_LIMIT = 8.0
 ARTICLE_BODY_MAX = 50_000
 
 
@@ -31,6 +35,15 @@ def repeated(piece: str, length: int = BODY_MAX) -> str:
     return (piece * (length // len(piece) + 1))[:length]
 
 
+def assert_linear(check: Callable[[str], object], piece: str, length: int) -> None:
+    """check(body) is fast for the longest body, or grows linearly with its length."""
+    full = seconds(partial(check, repeated(piece, length)))
+    if full < LIMIT:
+        return
+    quarter = seconds(partial(check, repeated(piece, length // 4)))
+    assert full / max(quarter, 1e-4) < GROWTH_LIMIT, (full, quarter)
+
+
 # Each was the worst for one pattern: "ssn-" and "1-" took 1-2 s in the personal-information
 # patterns (an e-mail's local part and a record number were retried from every position).
 @pytest.mark.parametrize(
@@ -42,22 +55,17 @@ def repeated(piece: str, length: int = BODY_MAX) -> str:
         "my face ", "x",
     ],
 )  # fmt: skip
-def test_a_worst_case_post_body_is_screened_in_under_100_ms(app: Flask, piece: str) -> None:
+def test_a_worst_case_post_body_is_screened_in_linear_time(app: Flask, piece: str) -> None:
     assess("Warm the patterns up: I took 30 pills.")
-    for body in (repeated(piece), repeated(piece.upper())):
-        assert seconds(partial(assess, body)) < LIMIT
+    for variant in (piece, piece.upper()):
+        assert_linear(assess, variant, BODY_MAX)
 
 
-def test_a_worst_case_article_body_is_checked_in_under_100_ms() -> None:
+def test_a_worst_case_article_body_is_checked_in_linear_time() -> None:
     # 12,500 "[1]:" lines took 13.5 s per save: each reference searched back from the start.
-    for body in (
-        repeated("[1]:\n", ARTICLE_BODY_MAX),
-        repeated("   [1]: x\n", ARTICLE_BODY_MAX),
-        repeated("[1] ", ARTICLE_BODY_MAX),
-        repeated("[1]:", ARTICLE_BODY_MAX),
-    ):
-        assert seconds(partial(check_references, body, 3)) < LIMIT
-        assert seconds(partial(link_references, body, 3)) < LIMIT
+    for piece in ("[1]:\n", "   [1]: x\n", "[1] ", "[1]:"):
+        assert_linear(partial(check_references, count=3), piece, ARTICLE_BODY_MAX)
+        assert_linear(partial(link_references, count=3), piece, ARTICLE_BODY_MAX)
 
 
 @pytest.mark.parametrize(

@@ -827,7 +827,7 @@ class ActiveContent(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "script" and not dict(attrs).get("src"):
             self.found.append("inline <script>")
-        if tag in ("img", "iframe", "object", "embed", "svg"):
+        if tag in ("img", "iframe", "object", "embed", "svg") and not self.is_site_icon(tag, attrs):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):
@@ -835,6 +835,17 @@ class ActiveContent(HTMLParser):
             scheme = (value or "").strip().lower()
             if name in ("href", "src", "action") and scheme.startswith(UNSAFE_SCHEMES):
                 self.found.append(f"{name}={value}")
+
+    @staticmethod
+    def is_site_icon(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        """The site's own decorative icons (the logo, the menu): never from a post."""
+        found = dict(attrs)
+        return (
+            tag == "svg" and found.get("class") in SITE_ICONS and found.get("aria-hidden") == "true"
+        )
+
+
+SITE_ICONS = ("icon", "brand-mark")
 
 
 def active_content(page: str) -> list[str]:

@@ -60,6 +60,25 @@ def email_taken(email: str) -> bool:
     return db.session.scalar(select(User.id).where(User.email == email)) is not None
 
 
+def registration_problems(name: str, email: str, password: str) -> dict[str, str]:
+    """Every problem with a registration at once, by field (empty when it may go ahead)."""
+    problems: dict[str, str] = {}
+    name = name.strip()
+    if problem := name_problem(name):
+        problems["name"] = problem
+    normalized = email.strip().lower()
+    try:
+        normalized = normalize_email(email)
+    except InvalidAction as error:
+        problems["email"] = error.message
+    else:
+        if email_taken(normalized):
+            problems["email"] = "An account with that e-mail already exists."
+    if problem := passwords.password_problem(password, name, normalized):
+        problems["password"] = problem
+    return problems
+
+
 def register_user(
     name: str,
     email: str,

@@ -71,6 +71,8 @@ def _start_session(user: User, remember: bool) -> None:
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register() -> Response | tuple[str, int] | str:
     form = RegisterForm()
+    if form.is_submitted() and not _check_registration(form):
+        return render_template("auth/register.html", form=form), web.form_status()
     done = web.run_form(
         form,
         lambda: services.register_user(
@@ -88,6 +90,19 @@ def register() -> Response | tuple[str, int] | str:
             flash("You can read everything. To post, give your consent in settings.", "info")
         return redirect(url_for("home.index"))
     return render_template("auth/register.html", form=form), web.form_status()
+
+
+def _check_registration(form: RegisterForm) -> bool:
+    """Validate every field and every account rule, so that all problems show at once."""
+    valid = form.validate()
+    problems = services.registration_problems(
+        form.name.data or "", form.email.data or "", form.password.data or ""
+    )
+    for name, message in problems.items():
+        field = form[name]
+        if not field.errors:
+            field.errors = [*field.errors, message]
+    return valid and not problems
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -96,7 +96,11 @@ def interactions() -> tuple[str, int]:
     """Check a list of medicines typed by anyone; unknown names are reported as unchecked."""
     form = CheckForm()
     report = None
-    if form.validate_on_submit():
+    # A link from search ("Check ibuprofen with lisinopril") names them: check at once.
+    linked = request.method == "GET" and bool(request.args.get("names"))
+    if linked:
+        form.names.data = request.args["names"][: CHECK_MAX * (queries.QUERY_MAX + 1)]
+    if linked or form.validate_on_submit():
         names = [" ".join(line.split()) for line in (form.names.data or "").splitlines()]
         names = list(dict.fromkeys(n[: queries.QUERY_MAX] for n in names if n))[:CHECK_MAX]
         if len(names) < 2:

@@ -11,7 +11,17 @@ from sqlalchemy.orm import contains_eager
 from forum import policies
 from forum.experts.services import is_current
 from forum.extensions import db
-from forum.models import Endorsement, ExpertProfile, ExpertStatus, Post, Thread, User, utcnow
+from forum.models import (
+    Community,
+    Endorsement,
+    ExpertProfile,
+    ExpertStatus,
+    Post,
+    Thread,
+    ThreadKind,
+    User,
+    utcnow,
+)
 
 
 def directory(page: int, per_page: int) -> Pagination:
@@ -50,4 +60,22 @@ def endorsed_posts(viewer: Any, expert: User, page: int, per_page: int) -> Pagin
         .order_by(Endorsement.created_at.desc())
         .options(contains_eager(Endorsement.post).contains_eager(Post.thread))
     )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def waiting_questions(expert: User, page: int, per_page: int) -> Pagination:
+    """The "Ask an expert" queue: visible questions in the expert's topics that no expert
+    has endorsed an answer to and the asker has not marked answered, newest first."""
+    profile = policies.expert_profile_of(expert)
+    query = policies.visible_threads(expert, select(Thread)).where(
+        Thread.kind == ThreadKind.QUESTION,
+        Thread.has_expert_answer.is_(False),
+        Thread.accepted_post_id.is_(None),
+        Thread.author_id.is_distinct_from(expert.id),
+    )
+    if profile is None or not profile.all_topics:
+        topic_ids = [topic.id for topic in profile.topics] if profile else []
+        in_scope = select(Community.id).where(Community.topic_id.in_(topic_ids))
+        query = query.where(Thread.community_id.in_(in_scope))
+    query = query.order_by(Thread.created_at.desc(), Thread.id.desc())
     return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -28,6 +28,7 @@ from forum.models import (
     User,
     utcnow,
 )
+from forum.notifications import events
 from forum.notifications import services as notifications
 from forum.search import outbox
 from forum.search.documents import thread_key
@@ -129,6 +130,7 @@ def verify_expert(
         profile.decision_reason,
         details={"topics": [t.slug for t in profile.topics], "months": months},
     )
+    events.expert_decided(profile)
     db.session.commit()
     policies.forget_expert_profiles()
     return profile
@@ -144,6 +146,7 @@ def reject_expert(actor: User, profile: ExpertProfile, reason: str) -> ExpertPro
     profile.decided_by_id = actor.id
     profile.decided_at = utcnow()
     audit.record(actor, "expert.reject", "user", profile.user_id, profile.decision_reason)
+    events.expert_decided(profile)
     db.session.commit()
     return profile
 
@@ -159,6 +162,7 @@ def revoke_expert(actor: User | None, profile: ExpertProfile, reason: str) -> Ex
     profile.decided_by_id = actor.id if actor else None
     profile.decided_at = utcnow()
     audit.record(actor, "expert.revoke", "user", profile.user_id, profile.decision_reason)
+    events.expert_decided(profile)
     db.session.commit()
     policies.forget_expert_profiles()
     return profile
@@ -217,6 +221,7 @@ def remind_expiring(link_for: Callable[[], str]) -> int:
             f"or write articles. To renew it, contact the editors or apply again: {link_for()}\n",
         )
         profile.reminded_at = now
+        events.expert_lapsing(profile)
     db.session.commit()
     return len(profiles)
 
@@ -298,6 +303,7 @@ def endorse_post(expert: User, post: Post, note: str, evidence_level: str) -> En
         )
     )
     now = utcnow()
+    is_new, was_stale = endorsement is None, endorsement is not None and is_stale(endorsement, post)
     if endorsement is None:
         endorsement = Endorsement(post_id=post.id, expert_id=expert.id, evidence_level=level)
         db.session.add(endorsement)
@@ -306,7 +312,10 @@ def endorse_post(expert: User, post: Post, note: str, evidence_level: str) -> En
     # Saving again re-confirms the current text: a stale endorsement counts again.
     endorsement.confirmed_at = now
     refresh_endorsements(post)
-    notifications.answer_endorsed(post, expert)
+    if is_new:
+        notifications.answer_endorsed(post, expert)
+    elif was_stale:
+        events.endorsement_reconfirmed(post, expert)
     db.session.commit()
     log.info("post %s endorsed by user %s", post.id, expert.id)
     return endorsement

@@ -25,6 +25,20 @@ def index() -> str:
     return render_template("experts/index.html", experts=experts)
 
 
+@bp.get("/queue")
+@login_required
+def queue() -> str:
+    """Questions waiting for an expert in the viewer's verified topics."""
+    policies.require(
+        policies.is_verified_expert(current_user),
+        message="The question queue is for verified experts.",
+    )
+    questions = queries.waiting_questions(
+        current_user, web.page_arg(), current_app.config["PER_PAGE"]
+    )
+    return render_template("experts/queue.html", questions=questions)
+
+
 @bp.route("/apply", methods=["GET", "POST"])
 @login_required
 def apply() -> Response | tuple[str, int]:

@@ -21,6 +21,11 @@ class NotificationKind(enum.StrEnum):
     JOIN_DECISION = "join_decision"
     JOIN_REQUEST = "join_request"
     ARTICLE_REVIEW = "article_review"
+    RECONFIRMED = "reconfirmed"
+    REPORT = "report"
+    EXPERT_STATUS = "expert_status"
+    QUESTION = "question"
+    SAFETY_NOTICE = "safety_notice"
 
 
 class Channel(enum.StrEnum):

@@ -24,6 +24,7 @@ from forum.models import (
     utcnow,
 )
 from forum.moderation.links import without_links
+from forum.notifications import events
 from forum.notifications import services as notifications
 from forum.reports import check_report
 from forum.threads.screening import apply_edit
@@ -84,6 +85,7 @@ def report_post(user: User, post: Post, reason: str, note: str = "") -> Report:
         priority=REASON_PRIORITY[kind],
     )
     db.session.add(report)
+    events.report_filed(report)
     db.session.commit()
     log.info("post %s reported (%s)", post.id, kind.value)
     return report
@@ -153,6 +155,8 @@ def hide_thread(actor: User, thread: Thread, reason: str) -> None:
     audit.record(
         actor, "thread.hide", "thread", thread.id, reason, community_id=thread.community_id
     )
+    if thread.opening_post is not None:
+        notifications.post_moderated(thread.opening_post, "hidden", reason)
     db.session.commit()
 
 
@@ -258,6 +262,7 @@ def edit_as_moderator(
         raise InvalidAction("The text is the same as before: change it first.", field="body")
     post.moderator_edit_reason = reason
     audit.record(actor, "post.edit", "post", post.id, reason, community_id=post.thread.community_id)
+    notifications.post_moderated(post, "edited", reason)
     db.session.commit()
 
 
@@ -274,6 +279,8 @@ def approve_post(actor: User, post: Post) -> None:
         _count_reply(post, 1)
     audit.record(actor, "post.approve", "post", post.id, community_id=thread.community_id)
     notifications.post_moderated(post, "approved")
+    if post.is_opening:
+        events.question_asked(thread)
     db.session.commit()
 
 

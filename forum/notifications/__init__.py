@@ -14,4 +14,9 @@ def unread_counter() -> dict[str, object]:
     return {"unread_notifications": lambda: unread_count(current_user)}
 
 
-from forum.notifications import views  # noqa: E402,F401
+from forum.notifications import lists, views  # noqa: E402,F401
+
+bp.add_app_template_global(lists.ago, "ago")
+bp.add_app_template_global(lists.list_marks, "list_marks")
+bp.add_app_template_global(lists.counted, "counted")
+bp.add_app_template_global(lists.split_new, "split_new")

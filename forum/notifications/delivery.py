@@ -58,6 +58,11 @@ KIND_LABELS: dict[str, str] = {
     K.JOIN_DECISION.value: "Your requests to join a private group",
     K.JOIN_REQUEST.value: "New join requests in groups you moderate",
     K.ARTICLE_REVIEW.value: "Articles submitted for review (editors)",
+    K.RECONFIRMED.value: "An expert re-confirms an endorsement after your edit",
+    K.REPORT.value: "New reports in groups you moderate",
+    K.EXPERT_STATUS.value: "Your expert verification is decided or about to lapse",
+    K.QUESTION.value: "New unanswered questions in your expert topics",
+    K.SAFETY_NOTICE.value: "Safety notices about medicines in your cabinet",
 }
 # Subjects without health details or group content: the default for every member.
 PRIVATE_SUBJECTS: dict[str, str] = {
@@ -70,6 +75,11 @@ PRIVATE_SUBJECTS: dict[str, str] = {
     K.JOIN_DECISION.value: "Your request to join a group was answered",
     K.JOIN_REQUEST.value: "A new request to join a group you moderate",
     K.ARTICLE_REVIEW.value: "An article is waiting for review",
+    K.RECONFIRMED.value: "An expert re-confirmed an endorsement of your answer",
+    K.REPORT.value: "A new report in a group you moderate",
+    K.EXPERT_STATUS.value: "News about your expert verification",
+    K.QUESTION.value: "A new question in your expert topics",
+    K.SAFETY_NOTICE.value: "A safety notice about a medicine in your cabinet",
 }
 
 

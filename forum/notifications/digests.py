@@ -39,16 +39,24 @@ def _due_members(channel: str) -> list[tuple[int, str]]:
     return list(rows)
 
 
-def _digest_text(user_id: int, channel: str) -> str:
-    counts = db.session.execute(
-        select(Notification.kind, func.count(Notification.id))
+def _digest_counts(user_ids: list[int], channel: str) -> dict[int, list[tuple[str, int]]]:
+    """Unread notifications per member and kind on this channel, for a batch at once."""
+    rows = db.session.execute(
+        select(Notification.user_id, Notification.kind, func.count(Notification.id))
         .where(
-            Notification.user_id == user_id,
+            Notification.user_id.in_(user_ids),
             Notification.channel == channel,
             Notification.is_read.is_(False),
         )
-        .group_by(Notification.kind)
+        .group_by(Notification.user_id, Notification.kind)
     )
+    counts: dict[int, list[tuple[str, int]]] = {}
+    for user_id, kind, count in rows:
+        counts.setdefault(user_id, []).append((kind, int(count)))
+    return counts
+
+
+def _digest_text(counts: list[tuple[str, int]], channel: str) -> str:
     lines = [f"- {PRIVATE_SUBJECTS.get(kind, kind)}: {count}" for kind, count in counts]
     return (
         f"Your {channel} summary from the forum:\n\n"
@@ -57,15 +65,24 @@ def _digest_text(user_id: int, channel: str) -> str:
     )
 
 
-def _stamp(user_id: int, channel: str) -> None:
-    preference = db.session.get(MailPreference, user_id)
-    if preference is None:
-        preference = MailPreference(user_id=user_id)
-        db.session.add(preference)
-    if channel == Channel.DAILY.value:
-        preference.daily_sent_at = utcnow()
-    else:
-        preference.weekly_sent_at = utcnow()
+def _stamp(user_ids: list[int], channel: str) -> None:
+    """Record the digest as sent for a batch: one read, then new rows and updates."""
+    now = utcnow()
+    found = {
+        p.user_id: p
+        for p in db.session.scalars(
+            select(MailPreference).where(MailPreference.user_id.in_(user_ids))
+        )
+    }
+    for user_id in user_ids:
+        preference = found.get(user_id)
+        if preference is None:
+            preference = MailPreference(user_id=user_id)
+            db.session.add(preference)
+        if channel == Channel.DAILY.value:
+            preference.daily_sent_at = now
+        else:
+            preference.weekly_sent_at = now
 
 
 def build_due_digests() -> tuple[int, int]:
@@ -74,15 +91,17 @@ def build_due_digests() -> tuple[int, int]:
     for channel in made:
         due = _due_members(channel)
         for start in range(0, len(due), BATCH):
-            for user_id, email in due[start : start + BATCH]:
+            batch = due[start : start + BATCH]
+            counts = _digest_counts([user_id for user_id, _email in batch], channel)
+            for user_id, email in batch:
                 mail.queue_mail(
                     email,
                     f"Your {channel} summary from the forum",
-                    _digest_text(user_id, channel),
+                    _digest_text(counts.get(user_id, []), channel),
                     kind=f"digest_{channel}",
                     user_id=user_id,
                 )
-                _stamp(user_id, channel)
+            _stamp([user_id for user_id, _email in batch], channel)
             db.session.commit()
         made[channel] = len(due)
     return made[Channel.DAILY.value], made[Channel.WEEKLY.value]

@@ -12,10 +12,12 @@ from wtforms import (
     FormField,
     RadioField,
     SelectChoice,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.models import Channel
 
@@ -56,9 +58,22 @@ class NewsletterForm(FlaskForm):
     email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
 
 
+class PicksField(SelectMultipleField):
+    """Checkboxes for a list of ids (choices set by the view)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class IssueForm(FlaskForm):
     subject = StringField("Subject", validators=[DataRequired(), Length(max=150)])
     text = TextAreaField(
-        "The issue (plain text: published articles and endorsed answers, with their links)",
-        validators=[DataRequired(), Length(max=50_000)],
+        "Your introduction (plain text; the picks below follow it with their links)",
+        validators=[Optional(), Length(max=50_000)],
     )
+    articles = PicksField("Published articles", coerce=int, validators=[Optional()])
+    answers = PicksField("Expert-endorsed answers", coerce=int, validators=[Optional()])
+
+
+class NewsletterChoiceForm(FlaskForm):
+    """Only the CSRF token (the URL says join or leave)."""

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 
 from forum import mail, policies
 from forum.auth.services import normalize_email
 from forum.errors import InvalidAction, NotFound
 from forum.extensions import db
-from forum.models import NewsletterSubscription, User, utcnow
+from forum.models import Article, NewsletterSubscription, Post, Thread, User, utcnow
 
 CONFIRM_MAX_AGE = 3 * 24 * 3600
+PICKS_OFFERED = 30
 KIND = "newsletter"
 
 
@@ -75,14 +78,58 @@ def leave(token: str) -> None:
     db.session.commit()
 
 
-def send_issue(editor: User, subject: str, text: str) -> int:
-    """Queue an issue for every confirmed address; returns how many."""
+def pickable_articles(ids: Sequence[int] | None = None) -> list[Article]:
+    """Published articles (what a visitor may open), newest first, for an issue."""
+    query = policies.visible_articles(None, select(Article)).where(
+        Article.published_at.is_not(None)
+    )
+    if ids is not None:
+        query = query.where(Article.id.in_(ids))
+    return list(
+        db.session.scalars(query.order_by(Article.published_at.desc()).limit(PICKS_OFFERED))
+    )
+
+
+def pickable_answers(ids: Sequence[int] | None = None) -> list[Post]:
+    """Expert-endorsed replies a visitor may read (never private groups), newest first."""
+    query = policies.visible_posts(
+        None, select(Post).join(Thread, Thread.id == Post.thread_id)
+    ).where(Post.endorsement_count > 0, Post.is_opening.is_(False))
+    if ids is not None:
+        query = query.where(Post.id.in_(ids))
+    return list(db.session.scalars(query.order_by(Post.created_at.desc()).limit(PICKS_OFFERED)))
+
+
+def _picks_text(article_ids: Sequence[int], post_ids: Sequence[int]) -> str:
+    base = mail.base_url()
+    lines = [f"- {a.title}: {base}/articles/{a.slug}" for a in pickable_articles(article_ids)]
+    answers = pickable_answers(post_ids) if post_ids else []
+    lines += [
+        f'- Expert-endorsed answer in "{p.thread.title}": {base}/threads/{p.thread_id}#post-{p.id}'
+        for p in answers
+    ]
+    return "\n".join(lines)
+
+
+def send_issue(
+    editor: User,
+    subject: str,
+    text: str,
+    article_ids: Sequence[int] = (),
+    post_ids: Sequence[int] = (),
+) -> int:
+    """Queue an issue (the editor's words, then the picked articles and endorsed answers with
+    their links) for every confirmed address; returns how many."""
     policies.require(policies.is_editor(editor), message="Only editors send the newsletter.")
-    subject, text = subject.strip(), text.strip()
+    subject = subject.strip()
+    picks = _picks_text(article_ids, post_ids) if article_ids or post_ids else ""
+    text = "\n\n".join(part for part in (text.strip(), picks) if part)
     if not 5 <= len(subject) <= 150:
         raise InvalidAction("Write a subject of 5 to 150 characters.", field="subject")
     if not 20 <= len(text) <= 50_000:
-        raise InvalidAction("Write the issue (at least 20 characters).", field="text")
+        raise InvalidAction(
+            "Write the issue (at least 20 characters) or pick articles and answers.", field="text"
+        )
     subscribers = db.session.scalars(
         select(NewsletterSubscription).where(NewsletterSubscription.is_confirmed.is_(True))
     ).all()
@@ -93,3 +140,41 @@ def send_issue(editor: User, subject: str, text: str) -> int:
         )
     db.session.commit()
     return len(subscribers)
+
+
+# A member's own subscription, managed in their settings
+
+
+def _member_rows(user: User) -> list[NewsletterSubscription]:
+    address = normalize_email(user.email)
+    return list(
+        db.session.scalars(
+            select(NewsletterSubscription).where(
+                or_(
+                    NewsletterSubscription.user_id == user.id,
+                    NewsletterSubscription.email == address,
+                )
+            )
+        )
+    )
+
+
+def member_status(user: User) -> str:
+    """The member's newsletter state: "confirmed", "pending" (a link is out) or "none"."""
+    rows = _member_rows(user)
+    if any(row.is_confirmed for row in rows):
+        return "confirmed"
+    return "pending" if rows else "none"
+
+
+def join_as_member(user: User) -> None:
+    """Sign the member's account address up: still confirmed by the link sent to it."""
+    subscribe(user.email, user)
+
+
+def leave_as_member(user: User) -> None:
+    """Take the member's addresses off the list at once."""
+    ids = [row.id for row in _member_rows(user)]
+    if ids:
+        db.session.execute(delete(NewsletterSubscription).where(NewsletterSubscription.id.in_(ids)))
+    db.session.commit()

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from forum import policies
@@ -19,6 +19,7 @@ from forum.models import (
     MailPreference,
     MailStatus,
     Notification,
+    NotificationKind,
     NotificationSetting,
     Thread,
     User,
@@ -39,6 +40,17 @@ SUMMARIES = {
     "join_decision": ("Your request to join a group was answered", "join decisions"),
     "join_request": ("New request to join", "new requests to join"),
     "article_review": ("An article is waiting for review", "articles waiting for review"),
+    "reconfirmed": ("An expert re-confirmed their endorsement in", "re-confirmations in"),
+    "report": ("New report in", "new reports in"),
+    "expert_status": ("News about your expert verification", "expert verification news"),
+    "question": ("New question for experts:", "new questions for experts in"),
+    "safety_notice": ("A safety notice about a medicine in your cabinet", "safety notices"),
+}
+# Kinds that lead to a page of their own rather than to the post.
+KIND_PATHS = {
+    "report": "/moderation",
+    "expert_status": "/experts/apply",
+    "safety_notice": "/my-medicine/alerts",
 }
 
 
@@ -65,14 +77,21 @@ class Entry:
 def _visible(user: User, query: S) -> S:
     """A member's notifications about threads they may still see (not a group they left)."""
     threads = policies.visible_threads(user, select(Thread.id))
+    # A moderator's action on the member's own post stays listed when it hid the thread.
+    own = and_(
+        Notification.kind == NotificationKind.MODERATION.value,
+        Notification.thread_id.in_(select(Thread.id).where(Thread.author_id == user.id)),
+    )
     return query.where(
         Notification.user_id == user.id,
-        or_(Notification.thread_id.is_(None), Notification.thread_id.in_(threads)),
+        or_(Notification.thread_id.is_(None), Notification.thread_id.in_(threads), own),
     )
 
 
 def target_path(notification: Notification, community_slug: str | None = None) -> str:
     """Where a notification leads: the exact post, the group or the review queue."""
+    if notification.kind in KIND_PATHS:
+        return KIND_PATHS[notification.kind]
     if notification.thread_id is not None:
         anchor = f"#post-{notification.post_id}" if notification.post_id else ""
         return f"/threads/{notification.thread_id}{anchor}"

@@ -114,7 +114,8 @@ def post_moderated(post: Post, action: str, reason: str = "") -> None:
         reply_posted(post)
     if post.author_id is None:
         return
-    detail = f"Your post was {action}." + (f" Reason: {reason}" if reason else "")
+    noun = "question" if post.is_opening else "post"
+    detail = f"Your {noun} was {action}." + (f" Reason: {reason}" if reason else "")
     event = _post_event(K.MODERATION, post, None, detail=detail)
     write_event(event, one(post.author_id))
 

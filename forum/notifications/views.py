@@ -53,7 +53,28 @@ def edit() -> Response | tuple[str, int]:
     if done:
         flash("Your notification settings are saved.", "success")
         return redirect(url_for("notifications.edit"))
-    return render_template("notifications/settings.html", form=form), web.form_status()
+    return render_template(
+        "notifications/settings.html",
+        form=form,
+        newsletter_status=newsletter.member_status(current_user),
+        newsletter_form=forms.NewsletterChoiceForm(),
+    ), web.form_status()
+
+
+@bp.post("/settings/newsletter/<any(join, leave):choice>")
+@login_required
+def newsletter_choice(choice: str) -> Response:
+    """A member signs their account address up (confirmed by e-mail) or leaves at once."""
+    join = choice == "join"
+    action = newsletter.join_as_member if join else newsletter.leave_as_member
+    if web.run_form(forms.NewsletterChoiceForm(), lambda: action(current_user)):
+        flash(
+            "A confirmation link is on its way to your e-mail address."
+            if join
+            else "You are off the newsletter list.",
+            "success",
+        )
+    return redirect(url_for("notifications.edit") + "#newsletter")
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
@@ -111,9 +132,19 @@ def newsletter_delete(token: str) -> tuple[str, int]:
 def newsletter_new() -> Response | tuple[str, int]:
     policies.require(policies.can_send_newsletter(current_user))
     form = forms.IssueForm()
+    form.articles.choices = [(a.id, a.title) for a in newsletter.pickable_articles()]
+    form.answers.choices = [
+        (p.id, f"{p.thread.title} (reply #{p.id})") for p in newsletter.pickable_answers()
+    ]
     done = web.run_form(
         form,
-        lambda: newsletter.send_issue(current_user, form.subject.data or "", form.text.data or ""),
+        lambda: newsletter.send_issue(
+            current_user,
+            form.subject.data or "",
+            form.text.data or "",
+            form.articles.data or [],
+            form.answers.data or [],
+        ),
     )
     if done:
         flash(f"The issue is on its way to {done.value} subscribers.", "success")

@@ -25,6 +25,8 @@ class SearchParams:
     date_to: date | None = None
     sort: str = "relevance"
     page: int = 1
+    # Search the words as typed: no automatic correction of a misspelling.
+    exact: bool = False
     notes: tuple[str, ...] = ()
 
     @property
@@ -53,6 +55,7 @@ class SearchParams:
             "to": params.date_to.isoformat() if params.date_to else "",
             "sort": params.sort if params.sort != "relevance" else "",
             "page": str(params.page) if params.page > 1 else "",
+            "exact": "1" if params.exact else "",
         }
         return {key: value for key, value in args.items() if value}
 
@@ -82,6 +85,7 @@ def read_params(args: Mapping[str, str], doc_types: Mapping[str, str]) -> Search
         date_to=date_to,
         sort=sort,
         page=_page(args.get("page", "1")),
+        exact=args.get("exact", "") in ("1", "on", "true", "yes"),
         notes=tuple(notes),
     )
 

@@ -25,6 +25,7 @@ from forum.models import (
     Vote,
     utcnow,
 )
+from forum.notifications import events as notification_events
 from forum.notifications import services as notifications
 from forum.threads import screening
 from forum.threads.content import check_body, check_title, normalize_tags, render_body
@@ -70,8 +71,12 @@ def create_thread(
     anonymous: bool = False,
     kind: ThreadKind = ThreadKind.QUESTION,
     confirm_personal_info: bool = False,
+    announce: bool = True,
 ) -> Thread:
-    """Ask a question or start a discussion in a community."""
+    """Ask a question or start a discussion in a community.
+
+    announce=False (bulk imports of answered reference questions) tells no expert about it.
+    """
     policies.require(
         policies.can_post_in_community(user, community),
         hide=not policies.can_view_community_content(user, community),
@@ -120,6 +125,8 @@ def create_thread(
     if not anonymous:
         _count_posts(user, 1)
     _follow(user, thread)
+    if announce:
+        notification_events.question_asked(thread)
     db.session.commit()
     log.info("thread %s created in community %s", thread.id, community.id)
     return thread

@@ -102,6 +102,8 @@ def render_thread(thread: Any, reply_form: ReplyForm | None) -> str:
     # Marked seen before the page is loaded: the commit expires every loaded row, and the
     # template would then reload each post of the page on its own.
     subscription = queries.subscription_of(current_user, thread)
+    # The member's previous visit, for the "new since your last visit" divider.
+    seen_before = subscription.last_seen_at if subscription is not None else None
     if subscription is not None and subscription.last_seen_at < thread.last_activity_at:
         services.mark_thread_seen(current_user, thread)
     newest_first = request.args.get("order") == "newest"
@@ -138,6 +140,7 @@ def render_thread(thread: Any, reply_form: ReplyForm | None) -> str:
         communities=_move_targets(thread),
         **_compose_context(reply_form),
         is_following=subscription is not None,
+        seen_before=seen_before,
         reply_form=reply_form,
     )
 

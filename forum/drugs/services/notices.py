@@ -24,6 +24,7 @@ from forum.models import (
     safety_notice_drug,
     utcnow,
 )
+from forum.notifications import events
 from forum.text import render_markdown
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ def publish_safety_notice(
             insert(NoticeDelivery), [{"notice_id": notice.id, "user_id": m} for m in members]
         )
     audit.record(editor, "safety_notice.publish", "safety_notice", notice.id)
+    events.safety_notice_published(notice)
     db.session.commit()
     log.info("safety notice %s published to %d members", notice.id, len(members))
     return notice
