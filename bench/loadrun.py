@@ -127,6 +127,10 @@ def run_load(
         print("bench: load on posting replies", flush=True)
         pages["reply"], drain = _reply_run(server, folder, manifest, duration)
         memory = {"worker_peak_rss_mb": round(server.worker_peak_rss_mb(), 1)}
+    # Visitors' thread page from the page cache, and its 304 revalidation (their own server).
+    from bench import page_cache
+
+    pages.update(page_cache.load_rows(folder, manifest, secret, duration, connections))
     load_after = os.getloadavg()[0]
     # Diagnosis: the same posting with the index drain left to a worker (SEARCH_DRAIN=off).
     print("bench: load on posting replies without the index drain", flush=True)

@@ -101,6 +101,27 @@ def figures(results: dict[str, Any]) -> list[dict[str, Any]]:
             target, met = f"<= {SEARCH_P95_VS_FTS5}", ratio <= SEARCH_P95_VS_FTS5
             checks.append(_check(f"Search engine p95 / FTS5 p95 ({engine})", ratio, target, met))
     checks += _indexing_checks(results.get("indexing", {}))
+    notifications = results.get("notifications", {})
+    if notifications:
+        write, digest = notifications["reply_write"], notifications["digest"]
+        checks.append(_check(f"Notification rows for a reply to {write['followers']:,} "
+                             "followers: p95 added (ms)", write["p95_ms"], "< 10",
+                             write["p95_ms"] < 10))  # fmt: skip
+        checks.append(_check(f"Digest run for {digest['members']:,} members (s)",
+                             digest["seconds"], "< 60", digest["seconds"] < 60))  # fmt: skip
+    for name, label, share in (
+        ("thread_50_cached", "Visitor thread page from the page cache", 3.0),
+        ("thread_50_304", "Thread page 304 revalidation", 3.0),
+    ):
+        if name in pages:
+            ratio = round(pages[name]["ratio"], 3)
+            checks.append(_check(f"{label}: ratio to the 50-row ceiling", ratio, f">= {share:g}",
+                                 ratio >= share))  # fmt: skip
+    propagation = results.get("page_cache", {})
+    if propagation:
+        p99 = propagation["invalidated"]["p99_ms"]
+        checks.append(_check("A commit in one process drops another's cached page: p99 (ms)",
+                             p99, "< 100", p99 < 100))  # fmt: skip
     pills = results.get("pills", {})
     if pills:
         p95 = pills["search"]["p95_ms"]

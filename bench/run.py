@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import indexing, inputs, loader, queries, report, search_latency, statements, vocabulary
+from bench import notifications as notification_bench
+from bench import page_cache as page_cache_bench
 from bench import pills as pill_bench
 from bench.dataset import SIZES
 from bench.settings import forum_environment, make_app
@@ -166,6 +168,19 @@ def run(args: argparse.Namespace) -> int:
     (folder / "pills").mkdir(exist_ok=True)
     products = {"full": 100_000, "quick": 10_000}.get(args.size, 2_000)
     results["pills"] = pill_bench.measure(folder / "pills", products=products)
+    step("timing notification rows for a reply to 1,000 followers and a digest run")
+    (folder / "notifications").mkdir(exist_ok=True)
+    members = {"full": 10_000, "quick": 10_000}.get(args.size, 300)
+    followers = {"full": 1_000, "quick": 1_000}.get(args.size, 50)
+    results["notifications"] = notification_bench.measure(
+        folder / "notifications", followers=followers, members=members
+    )
+    if redis_url := os.environ.get("FORUM_BENCH_REDIS_URL"):
+        step("timing how soon a commit in one process drops another's cached page (Redis)")
+        (folder / "page-cache").mkdir(exist_ok=True)
+        results["page_cache"] = page_cache_bench.propagation(
+            folder / "page-cache", secret, redis_url
+        )
     if not args.no_load:
         from bench.loadrun import run_load
 
