@@ -22,7 +22,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bench import indexing, inputs, loader, queries, report, search_latency, statements, vocabulary
+from bench import (
+    indexing,
+    inputs,
+    loader,
+    queries,
+    report,
+    search_latency,
+    search_long_queries,
+    statements,
+    vocabulary,
+)
 from bench import notifications as notification_bench
 from bench import page_cache as page_cache_bench
 from bench import pills as pill_bench
@@ -91,7 +101,11 @@ def statement_counts(folder: Path, manifest: dict[str, Any], secret: str) -> dic
 
 
 def search_args(manifest: dict[str, Any]) -> list[dict[str, str]]:
-    return queries.search_args(manifest["topic_slugs"], manifest["public_community_slugs"])
+    # The 200 short queries and 50 long consumer messages from MeQSum, pasted whole.
+    return [
+        *queries.search_args(manifest["topic_slugs"], manifest["public_community_slugs"]),
+        *search_long_queries.search_args(),
+    ]
 
 
 def search_figures(

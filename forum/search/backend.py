@@ -46,6 +46,8 @@ class Alternative:
 class Unit:
     alternatives: tuple[Alternative, ...]
     negated: bool = False
+    # How much a match counts (a long question's focus more than its story, see understanding).
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -82,12 +84,16 @@ class Hit:
     key: str
     score: float
     snippet: Markup = field(default_factory=Markup)
+    # The start of the document's text (to fold near-identical hits, see collapse).
+    text: str = ""
 
 
 @dataclass(frozen=True)
 class HitPage:
     hits: tuple[Hit, ...]
     total: int
+    # Hits standing for near-identical others folded into them: key -> how many (services).
+    similar: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 class IndexWriter(Protocol):

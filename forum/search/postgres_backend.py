@@ -44,8 +44,9 @@ from forum.search.backend import (
     SearchQuery,
     Unit,
 )
+from forum.search.collapse import COMPARED_CHARS
 from forum.search.documents import PUBLIC_COMMUNITY_ID, SearchDoc
-from forum.search.highlight import SNIPPET_SCAN_CHARS, plain_snippet
+from forum.search.highlight import SNIPPET_SCAN_CHARS, plain_snippet, unmark_common_words
 from forum.search.query import MAX_WORD, STOP_WORDS, words_of
 
 CONFIG: ColumnElement[Any] = literal_column("'english'::regconfig")
@@ -58,6 +59,9 @@ HEADLINE_OPTIONS = (
     'FragmentDelimiter=" … "'
 )
 D = SearchDocument
+# ts_rank's weights of parts D, C, B, A (community, text, tags, title) for a long question's
+# units; None keeps PostgreSQL's {0.1, 0.2, 0.4, 1.0}.
+LONG_QUESTION_WEIGHTS: str | None = "{0.05, 0.1, 0.4, 1.0}"
 
 
 class PostgresBackend:
@@ -96,6 +100,7 @@ class PostgresBackend:
                 key,
                 float(score or 0.0),
                 _snippet(marked, body) if query.highlight else plain_snippet(""),
+                (body or "")[:COMPARED_CHARS],
             )
             for key, score, _total, marked, body in rows
         )
@@ -304,17 +309,23 @@ def _unit_rank(unit: Unit) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
     typed = _alternative(unit.alternatives[0])
     added = [q for q in map(_alternative, unit.alternatives[1:]) if q is not None]
     parts = [q for q in (typed, *added) if q is not None]
+    # A long question's weighted units (see understanding) weigh a title match more.
+    weights = LONG_QUESTION_WEIGHTS if unit.weight != 1.0 else None
     rank: ColumnElement[Any] = literal(0.0)
     if typed is not None:
-        rank = rank + _rank(typed)
+        rank = rank + _rank(typed, weights)
     if added:
-        rank = rank + _rank(_combine(func.tsquery_or, added)) * SYNONYM_WEIGHT
+        rank = rank + _rank(_combine(func.tsquery_or, added), weights) * SYNONYM_WEIGHT
+    if unit.weight != 1.0:
+        rank = rank * unit.weight
     return _combine(func.tsquery_or, parts), rank
 
 
-def _rank(tsquery: ColumnElement[Any]) -> ColumnElement[Any]:
+def _rank(tsquery: ColumnElement[Any], weights: str | None = None) -> ColumnElement[Any]:
     # ts_rank (term frequency, title weighing most): ts_rank_cd and length normalization
     # ranked worse on the MedQuAD evaluation (bench/search_eval.py).
+    if weights:
+        return func.ts_rank(literal_column(f"'{weights}'::float4[]"), D.search_vector, tsquery)
     return func.ts_rank(D.search_vector, tsquery)
 
 
@@ -378,7 +389,8 @@ def _snippet(marked: str | None, body: str) -> Markup:
         return plain_snippet(body)
     if "<" in marked.replace("<mark>", "").replace("</mark>", ""):
         return plain_snippet(body)  # never trust anything but our own tags
-    return Markup(marked)  # noqa: S704 - ts_headline ran on escaped text
+    # ts_headline ran on escaped text; stop-words and question words lose their marks.
+    return Markup(unmark_common_words(marked))  # noqa: S704
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

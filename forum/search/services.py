@@ -17,8 +17,8 @@ from sqlalchemy.orm import lazyload, selectinload
 from forum import cache, policies
 from forum.extensions import db
 from forum.models import Article, ArticleStatus, Community, HealthTopic, Thread
-from forum.search import engine, outbox
-from forum.search.backend import HitPage, SearchQuery, plain_words, plan
+from forum.search import collapse, engine, outbox, understanding
+from forum.search.backend import HitPage, SearchQuery, Unit, plain_words, plan
 from forum.search.documents import THREAD_TYPES, parse_key, thread_key
 from forum.search.forms import SearchParams
 from forum.search.query import ParsedQuery, parse
@@ -37,6 +37,8 @@ class ResultItem:
     thread: Thread | None
     snippet: Markup
     article: Article | None = None
+    # Near-identical results folded into this one (the same answer under other ids).
+    similar: int = 0
 
 
 @dataclass
@@ -92,6 +94,9 @@ def search_threads(viewer: Any, params: SearchParams, per_page: int = 10) -> Sea
     looks for ("how do you check for lupus"): when the threads with all the words do not
     fill the first page, every thread with any of them is ranked instead (those with all
     the words usually stay on top).
+
+    A long message (a worried person's whole story) is read first (see understanding): its
+    focus and question type weigh most, its story little, and any of its words may match.
     """
     results = SearchResults(params, per_page=per_page, notes=list(params.notes))
     parsed = parse(params.q)
@@ -100,12 +105,21 @@ def search_threads(viewer: Any, params: SearchParams, per_page: int = 10) -> Sea
         return results
     created_from, created_before = _date_range(params)
     community_id, topic_id = _places(params, results.notes)
+    units, understood = _plan(params.q, parsed)
+    if understood is not None and understood.focus:
+        results.notes.append(
+            "Searching for what your question is about: "
+            + ", ".join(" ".join(focus) for focus in understood.focus)
+            + (f" ({', '.join(understood.qtypes)})." if understood.qtypes else ".")
+        )
     query = SearchQuery(
-        units=plan(parsed, engine.synonyms()),
+        units=units,
+        match_all=understood is None,
         allowed_community_ids=allowed_community_ids(viewer),
         sort=params.sort,
         offset=(params.page - 1) * per_page,
-        limit=per_page,
+        # A first page asks for a few more, to fill the places of folded copies.
+        limit=per_page + (collapse.SLACK if params.page == 1 else 0),
         community_id=community_id,
         topic_id=topic_id,
         doc_types=_doc_types(params.doc_type),
@@ -118,17 +132,37 @@ def search_threads(viewer: Any, params: SearchParams, per_page: int = 10) -> Sea
     backend = engine.backend()
     page = backend.search(query)
     results.all_words_total = page.total
-    if page.total == 0:
+    if page.total == 0 and understood is None:
         results.corrected = _did_you_mean(parsed, query)
     widen = page.total == 0 or (page.total < per_page and parsed.reads_as_sentence)
-    if widen and len(query.positive) > 1:
+    if widen and query.match_all and len(query.positive) > 1:
         wider = backend.search(replace(query, match_all=False))
         if wider.total > page.total:
             page, results.fallback = wider, True
     results.total = page.total
-    results.items = _visible_items(viewer, page)
+    results.items = _visible_items(viewer, _collapsed(page, per_page))
     log.info("search: %d terms, %d hits", len(query.units), page.total)
     return results
+
+
+def _plan(
+    raw: str, parsed: ParsedQuery
+) -> tuple[tuple[Unit, ...], understanding.Understood | None]:
+    """The engine's units: a long message's understood query, or the words as typed."""
+    synonyms = engine.synonyms()
+    if understanding.is_long(raw):
+        understood = understanding.understand(raw)
+        units = understood.units(synonyms)
+        if units:
+            return units, understood
+    return plan(parsed, synonyms), None
+
+
+def _collapsed(page: HitPage, per_page: int) -> HitPage:
+    """The page with near-identical hits folded into the first of them (see collapse)."""
+    folded = collapse.collapse(page.hits, per_page)
+    similar = {item.hit.key: item.similar for item in folded}
+    return HitPage(tuple(item.hit for item in folded), page.total, similar)
 
 
 def _doc_types(doc_type: str) -> frozenset[str]:
@@ -194,8 +228,9 @@ def _visible_items(viewer: Any, page: HitPage, with_tags: bool = True) -> list[R
     for hit in page.hits:
         parsed = parse_key(hit.key)
         kind, object_id = parsed if parsed else ("", 0)
+        similar = page.similar.get(hit.key, 0)
         if kind == "thread" and (thread := threads.get(object_id)) is not None:
-            items.append(ResultItem(thread, hit.snippet))
+            items.append(ResultItem(thread, hit.snippet, similar=similar))
         elif kind == "article" and (article := articles.get(object_id)) is not None:
             items.append(ResultItem(None, hit.snippet, article=article))
     return items

@@ -27,6 +27,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import And, ConstantScoreQuery, Or, Term
 
 from forum.search.backend import Hit, HitPage, IndexBusy, SearchQuery
+from forum.search.collapse import COMPARED_CHARS
 from forum.search.documents import SearchDoc
 from forum.search.highlight import (
     SNIPPET_LENGTH,
@@ -276,6 +277,7 @@ class WhooshBackend:
                 hit["key"],
                 float(hit.score or 0.0),
                 self._snippet(hit, terms) if query.highlight else Markup(""),
+                (hit.get("body") or "")[:COMPARED_CHARS],
             )
             for hit in results[query.offset : query.offset + query.limit]
         )

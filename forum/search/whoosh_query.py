@@ -149,7 +149,7 @@ class QueryBuilder:
 
     def _unit(self, unit: Unit) -> Query | None:
         # The words typed count fully; synonyms added to them count less (see backend).
-        weights = [1.0] + [SYNONYM_WEIGHT] * (len(unit.alternatives) - 1)
+        weights = [unit.weight] + [unit.weight * SYNONYM_WEIGHT] * (len(unit.alternatives) - 1)
         queries = [q for q in map(self._alternative, unit.alternatives, weights) if q is not None]
         if not queries:
             return None
