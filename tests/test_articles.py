@@ -763,12 +763,14 @@ def test_the_demo_loader_publishes_each_article_once(app: Flask, tmp_path: Path)
     folder.mkdir()
     rows = [seed_row(1, "cancer"), seed_row(2, "no-such-topic")]
     (folder / "nci.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    medline = seed_row(3, "cancer", author="nurse_okafor", retrieved=None, source="MedlinePlus")
+    medline = seed_row(
+        3, "cancer", retrieved=None, source="MedlinePlus, U.S. National Library of Medicine"
+    )
     (folder / "medlineplus.jsonl").write_text(json.dumps(medline), encoding="utf-8")
 
     report = SeedReport()
     load_articles(report, folder)
-    assert report.created == {"articles": 2, "expert profiles": 2}
+    assert report.created == {"articles": 2, "organizations": 2}
     again = SeedReport()
     load_articles(again, folder)
     assert again.created == {}
@@ -781,25 +783,27 @@ def test_the_demo_loader_publishes_each_article_once(app: Flask, tmp_path: Path)
     assert "Source: National Cancer Institute" in page
     assert "text retrieved <time" in page and "30 Dec 2025" in page
     assert "PDQ" not in page
-    assert "dr_rivera" in page and "Internal medicine" in page
-    assert "Reviewed by" in page
+    # The agency's text is credited to the agency, never to a demo expert.
+    assert "From the <a" in page and ">National Cancer Institute</a>, reviewed by" in page
+    assert "dr_rivera" not in page and "Adapted by" not in page
+    assert "the source grades no level of evidence" in page and "Expert opinion" not in page
     assert 'href="#ref-1"' in page and '<li id="ref-1">' in page
 
 
-def test_the_demo_loader_leaves_existing_expert_profiles_alone(app: Flask, tmp_path: Path) -> None:
+def test_articles_of_an_older_demo_move_from_a_demo_expert_to_their_agency(
+    app: Flask, tmp_path: Path
+) -> None:
     seed_accounts()
-    make_topic(slug="cancer", name="Cancer")
-    rivera = db.session.scalar(select(User).where(User.name == "dr_rivera"))
-    assert rivera is not None
-    db.session.add(ExpertProfile(user_id=rivera.id, credentials="MD", status=ExpertStatus.PENDING))
+    topic = make_topic(slug="cancer", name="Cancer")
+    older = make_article(make_expert(name="older_author"), topic, ArticleStatus.PUBLISHED)
+    older.source_id, older.source_name = "nci:old", "National Cancer Institute"
     db.session.commit()
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "nci.jsonl").write_text(json.dumps(seed_row(1, "cancer")), encoding="utf-8")
-    report = SeedReport()
-    load_articles(report, folder)
-    assert report.created == {}
-    assert db.session.scalar(select(func.count(ExpertProfile.id))) == 1
+    load_articles(SeedReport(), folder)
+    agency = db.session.scalar(select(User).where(User.name == "national_cancer_institute"))
+    assert agency is not None and older.author_id == agency.id
 
 
 def test_the_real_demo_articles_load_and_name_their_source(app: Flask) -> None:

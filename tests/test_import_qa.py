@@ -215,7 +215,8 @@ def test_the_thread_shows_the_organizations_answer_and_its_source(
     page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
     assert f"Answer from {ORG_NAME}" in page
     assert 'href="https://ghr.nlm.nih.gov/condition/primary-ciliary-dyskinesia"' in page
-    assert "Reference GHR_1_Sec1" in page
+    assert "Genetics Home Reference moved to MedlinePlus Genetics" in page  # a retired site
+    assert "Helped the asker" not in page and "Reference answer" in page
     body = client.get(f"/api/v1/threads/{thread.id}").get_json()
     assert body["source"] == {
         "id": "qa:GHR_1_Sec1",
@@ -229,3 +230,43 @@ def test_imported_answers_are_found_by_search(
     assert run_import(app, write(tmp_path / "qa.jsonl", ROWS)).exit_code == 0
     results = search_threads(None, SearchParams(q="clotting factor"))
     assert [item.thread.source_id for item in results.items] == ["qa:42"]
+
+
+def test_a_flattened_reference_answer_gets_its_lists_headings_and_dashes_back(
+    app: Flask, tmp_path: Path, community: Community, org: User
+) -> None:
+    flattened = (
+        "Summary : Type 2 diabetesthe most common form of diabetesis caused by several "
+        "factors. Symptoms include - Feeling thirsty - Blurred vision - pressure, or pain - "
+        "Slow healing These can come on slowly. What is the outlook? Most people with "
+        "diabetes manage it well within a care plan. NIH: National Institute of Diabetes "
+        "and Digestive and Kidney Diseases"
+    )
+    url = "http://nihseniorhealth.gov/type2diabetes/toc.html"
+    row = {"id": "NIDDK_1", "question": "What is type 2 diabetes?", "answer": flattened,
+           "url": url, "source": "NIDDK"}  # fmt: skip
+    assert run_import(app, write(tmp_path / "qa.jsonl", [row])).exit_code == 0
+    thread = imported("qa:NIDDK_1")
+    assert thread.opening_post is not None
+    assert thread.opening_post.body_source == "What is type 2 diabetes?"  # the natural question
+    answer = db.session.get(Post, thread.accepted_post_id)
+    assert answer is not None
+    text = answer.body_source
+    assert text.startswith("Type 2 diabetes\u2014the most common form of diabetes\u2014is caused")
+    assert "- Feeling thirsty\n- Blurred vision - pressure, or pain\n- Slow healing\n\n" in text
+    assert "\n\nThese can come on slowly.\n\n#### What is the outlook?\n\n" in text
+    assert "within a care plan" in text  # a real word that ends like a join stays whole
+    assert "*NIH: National Institute of Diabetes and Digestive and Kidney Diseases*" in text
+    assert "Source: National Institute of Diabetes and Digestive and Kidney Diseases" in text
+    assert "NIHSeniorHealth was retired in 2018" in text
+    assert "<li>Blurred vision - pressure, or pain</li>" in answer.body_html
+
+
+def test_a_changed_answer_with_a_help_line_number_is_updated(
+    app: Flask, tmp_path: Path, community: Community, org: User
+) -> None:
+    assert run_import(app, write(tmp_path / "qa.jsonl", ROWS[:1])).exit_code == 0
+    changed = [{**ROWS[0], "answer": "Call the help line at 1-800-555-0100 for more."}]
+    result = run_import(app, write(tmp_path / "qa.jsonl", changed))
+    assert result.exit_code == 0, result.output
+    assert "0 created, 1 updated" in result.output

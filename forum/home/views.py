@@ -9,12 +9,12 @@ from sqlalchemy import text
 from werkzeug.wrappers import Response as BaseResponse
 
 from forum import cache, web
-from forum.communities import queries
+from forum.communities import queries as communities
 from forum.errors import InvalidAction
 from forum.extensions import csrf, db
 from forum.home import bp
+from forum.home import queries as home_queries
 
-HOME_THREADS = 8
 TEXT_SIZES = ("1", "2", "3", "4")
 TEXT_SIZE_COOKIE = "text_size"
 # Sec-Fetch-Site values of a form sent from the forum's own pages ("none": typed by the user).
@@ -24,18 +24,18 @@ ONE_YEAR = 365 * 24 * 3600
 
 @bp.get("/")
 def index() -> str:
-    # The health centers and recent questions are the same for everyone who sees the same
-    # communities: rendered once and kept a short while (forum/cache.py).
+    # "Today" (a reviewed article, this week's endorsed answers, active groups, questions
+    # waiting, recent questions) and the health centers are the same for everyone who sees
+    # the same communities: rendered once and kept a short while (forum/cache.py).
     sections = cache.cached(("home", cache.visibility_key(current_user)), _sections)
     return render_template("home/index.html", sections=sections)
 
 
 def _sections() -> Markup:
-    recent = queries.thread_list_query(current_user, "active").limit(HOME_THREADS)
     html = render_template(
         "home/_sections.html",
-        topics=queries.communities_by_topic(),
-        recent=db.session.scalars(recent).all(),
+        topics=communities.communities_by_topic(),
+        today=home_queries.today(current_user),
     )
     return Markup(html)  # noqa: S704 - a template's own output, autoescaped
 

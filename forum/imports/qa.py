@@ -1,9 +1,12 @@
 """Question/answer pairs imported as answered threads, answered by a verified organization.
 
-Each row of a JSON Lines file (`id`, `question`, `answer`, optional `url` and `focus`)
-becomes a question thread whose accepted answer the organization posts. The row's id is
-kept as the thread's source (`qa:<id>`), so a second run finds the thread again and edits
-what changed through the thread services (the old text stays in the posts' revisions).
+Each row of a JSON Lines file (`id`, `question`, `answer`, optional `url`, `focus` and
+`source`, the agency that wrote the answer) becomes a question thread, asked in the row's
+own words, whose answer the organization posts as a reference entry: the flattened source
+text gets its lists, headings and paragraphs back as Markdown (forum/imports/qa_text.py).
+The row's id is kept as the thread's source (`qa:<id>`), so a second run finds the thread
+again and edits what changed through the thread services (the old text stays in the posts'
+revisions).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from forum import policies
 from forum.auth.services import find_user_by_name
 from forum.errors import DomainError, InvalidAction, NotFound
 from forum.extensions import db
+from forum.imports.qa_text import agency_name, answer_markdown, retired_note
 from forum.models import Community, Post, Thread, User
 from forum.threads import content
 from forum.threads import services as threads
@@ -42,6 +46,7 @@ class QaRow:
     answer: str
     url: str | None = None
     focus: str | None = None
+    source: str | None = None
 
     @property
     def source_id(self) -> str:
@@ -97,9 +102,11 @@ def parse_row(number: int, value: Any) -> QaRow | BadLine:
     url, focus = value.get("url") or None, value.get("focus") or None
     if url is not None and not _is_web_address(url):
         return BadLine(number, f"`url` must be an http(s) address of at most {SOURCE_URL_MAX}")
-    if focus is not None and not isinstance(focus, str):
-        return BadLine(number, "`focus` must be a string")
-    return QaRow(number, row_id, str(question), str(answer), url, focus)
+    source = value.get("source") or None
+    for name, optional in (("focus", focus), ("source", source)):
+        if optional is not None and not isinstance(optional, str):
+            return BadLine(number, f"`{name}` must be a string")
+    return QaRow(number, row_id, str(question), str(answer), url, focus, source)
 
 
 def _is_web_address(url: Any) -> bool:
@@ -182,7 +189,10 @@ def import_qa_row(org: User, community: Community, row: QaRow) -> str:
     if thread is None:
         thread = _orphan(org, community, title)
     if thread is None:
-        thread = threads.create_thread(org, community, title, question, confirm_personal_info=True)
+        # Answered in the same run: no expert is told about a "new question".
+        thread = threads.create_thread(
+            org, community, title, question, confirm_personal_info=True, announce=False
+        )
         # Saved with the answer; if that fails, the next run adopts the thread (_orphan).
         thread.source_id, thread.source_url = row.source_id, row.url
         reply = threads.post_reply(org, thread, answer, confirm_personal_info=True)
@@ -201,14 +211,15 @@ def _update(org: User, thread: Thread, row: QaRow, texts: tuple[str, str, str]) 
         _set_source(thread, row)
     opening = thread.opening_post
     if opening is not None and (opening.body_source != question or thread.title != title):
-        threads.edit_post(org, opening, question, title=title)
+        threads.edit_post(org, opening, question, title=title, confirm_personal_info=True)
         changed = True
     reply = _answer_of(org, thread)
     if reply is None:
         reply = threads.post_reply(org, thread, answer, confirm_personal_info=True)
         changed = True
     elif reply.body_source != answer:
-        threads.edit_post(org, reply, answer)
+        # Agency texts carry help-line numbers: the source, not a member's personal details.
+        threads.edit_post(org, reply, answer, confirm_personal_info=True)
         changed = True
     if thread.accepted_post_id != reply.id:
         threads.accept_answer(org, thread, reply)
@@ -246,23 +257,28 @@ def _answer_of(org: User, thread: Thread) -> Post | None:
 def _texts(org: User, row: QaRow) -> tuple[str, str, str]:
     """The title, question text and answer text of a row, as the thread services store them."""
     profile = policies.expert_profile_of(org)
-    name = profile.display_name if profile is not None else org.name
+    name = agency_name(row.source) or (profile.display_name if profile is not None else org.name)
     question = " ".join(row.question.split())
     title = question
     if len(title) > content.TITLE_MAX:
         title = title[: content.TITLE_MAX - 1].rsplit(" ", 1)[0] + "\u2026"
-    about = f" about {' '.join(row.focus.split())}" if row.focus else ""
-    body = f"{question}\n\n*Reference question {row.id}{about}; {name} answers it below.*"
-    link = f" [{row.url}]({row.url})" if row.url else ""
-    footer = (
-        f"\n\n---\n*Answer from {name}.{link} Reference {row.id}. Shared for information: "
-        "it does not replace advice from your own doctor.*"
-    )
-    answer = row.answer.replace("\x00", "").strip()
+    footer = f"\n\n---\n*Source: {name}{_source_link(row.url)}. Shared for information: "
+    footer += "it does not replace advice from your own doctor.*"
+    answer = answer_markdown(row.answer)
     if len(answer) + len(footer) > content.BODY_MAX:
         answer = answer[: content.BODY_MAX - len(footer) - len(CUT)].rsplit(" ", 1)[0] + CUT
     return (
         content.check_title(title),
-        content.check_body(body),
+        content.check_body(question),
         content.check_body(answer + footer),
     )
+
+
+def _source_link(url: str | None) -> str:
+    """The source page as a link, marked when its site has since been retired."""
+    if not url:
+        return ""
+    retired = retired_note(url)
+    if retired:
+        return f" (original page: <{url}>; {retired}, so the link may no longer work)"
+    return f": [{url}]({url})"

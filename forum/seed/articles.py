@@ -1,4 +1,4 @@
-"""Demo articles: public-domain NCI and MedlinePlus texts, published through the workflow."""
+"""Demo articles: public-domain NCI and MedlinePlus texts, published under their agency."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from forum import policies
 from forum.articles import services as articles
 from forum.auth.services import find_user_by_name
+from forum.experts import services as experts
 from forum.extensions import db
-from forum.models import Article, ExpertProfile, ExpertStatus, HealthTopic, User, utcnow
+from forum.models import Article, HealthTopic, User
 
 if TYPE_CHECKING:
     from forum.seed.demo import SeedReport
@@ -24,9 +24,19 @@ ARTICLES = Path(__file__).with_name("data") / "articles"
 # Files in load order; the name prefixes each article's source id.
 SOURCE_FILES = ("nci.jsonl", "medlineplus.jsonl")
 EDITOR = "demo_editor"
-DEMO_EXPERTS = {
-    "dr_rivera": ("MD", "Internal medicine"),
-    "nurse_okafor": ("RN", "Oncology nursing"),
+# Agency texts are published under the agency's own organization account, never under a
+# demo expert's name: (account, organization name, website) per source name in the data.
+AGENCY_ACCOUNTS = {
+    "National Cancer Institute": (
+        "national_cancer_institute",
+        "National Cancer Institute",
+        "https://www.cancer.gov/",
+    ),
+    "MedlinePlus, U.S. National Library of Medicine": (
+        "medlineplus_nlm",
+        "MedlinePlus, U.S. National Library of Medicine",
+        "https://medlineplus.gov/",
+    ),
 }
 
 
@@ -41,32 +51,32 @@ def _rows(folder: Path) -> Iterator[tuple[str, dict[str, Any]]]:
                     yield path.stem, json.loads(line)
 
 
-def _demo_expert(name: str, report: SeedReport) -> User | None:
-    """A demo author, made a verified expert unless they already have a profile."""
-    user = find_user_by_name(name)
-    if user is None or name not in DEMO_EXPERTS:
+def _agency(source: str, report: SeedReport) -> User | None:
+    """The verified organization account of the agency that wrote a text (made once)."""
+    if source not in AGENCY_ACCOUNTS:
         return None
-    if policies.expert_profile_of(user) is None:
-        credentials, specialty = DEMO_EXPERTS[name]
-        now = utcnow()
-        months = int(current_app.config["EXPERT_VERIFICATION_MONTHS"])
-        db.session.add(
-            ExpertProfile(
-                user_id=user.id,
-                credentials=credentials,
-                specialty=specialty,
-                all_topics=True,
-                status=ExpertStatus.VERIFIED,
-                decision_reason="Demo expert account.",
-                verified_at=now,
-                decided_at=now,
-                expires_at=articles.add_months(now, months),
-            )
-        )
-        db.session.commit()
-        policies.forget_expert_profiles()
-        report.add("expert profiles")
+    name, organization, website = AGENCY_ACCOUNTS[source]
+    user = find_user_by_name(name)
+    if user is None:
+        user = experts.create_organization(name, organization, website).user
+        report.add("organizations")
     return user if policies.is_verified_expert(user) else None
+
+
+def credit_agencies(report: SeedReport) -> None:
+    """Articles of an older demo, adapted by a demo expert, move to their agency's account."""
+    for source in AGENCY_ACCOUNTS:
+        if db.session.scalar(select(Article.id).where(Article.source_name == source).limit(1)):
+            agency = _agency(source, report)
+            if agency is None:
+                continue
+            db.session.execute(
+                update(Article)
+                .where(Article.source_name == source, Article.source_id.is_not(None))
+                .where(Article.author_id != agency.id)
+                .values(author_id=agency.id)
+            )
+    db.session.commit()
 
 
 def load_articles(report: SeedReport, folder: Path = ARTICLES) -> None:
@@ -81,9 +91,9 @@ def load_articles(report: SeedReport, folder: Path = ARTICLES) -> None:
         if db.session.scalar(select(Article.id).where(Article.source_id == source_id)):
             continue
         topic = topics.get(row["topic"])
-        if row["author"] not in authors:
-            authors[row["author"]] = _demo_expert(row["author"], report)
-        author = authors[row["author"]]
+        if row["source"] not in authors:
+            authors[row["source"]] = _agency(row["source"], report)
+        author = authors[row["source"]]
         if topic is None or author is None:
             continue
         content = articles.ArticleContent(
@@ -104,3 +114,4 @@ def load_articles(report: SeedReport, folder: Path = ARTICLES) -> None:
         articles.submit_article(author, article)
         articles.publish_article(editor, article)
         report.add("articles")
+    credit_agencies(report)

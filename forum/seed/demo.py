@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -11,19 +10,23 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from forum import policies
 from forum.auth import services as accounts
 from forum.communities import services as communities
 from forum.drugs.importer import import_drugs
-from forum.errors import DomainError, InvalidAction
+from forum.errors import DomainError
 from forum.experts import services as experts
 from forum.extensions import db
 from forum.imports import qa as importer
-from forum.models import Community, Drug, HealthTopic, Role, Thread, User, utcnow
+from forum.models import Community, Drug, HealthTopic, Post, Role, Thread, User, utcnow
 from forum.pills.importer import import_samples
+from forum.search import outbox
+from forum.search.documents import thread_key
 from forum.seed.articles import load_articles
-from forum.threads import services as threads
+from forum.seed.conversations import Cast, load_conversations
+from forum.seed.experts import DEMO_EXPERTS, ensure_demo_experts
 
 DATA = Path(__file__).with_name("data")
 # Local demo accounts only; README says so and `--password` changes it.
@@ -47,13 +50,9 @@ DEMO_USERS: tuple[tuple[str, Role], ...] = (
 # Imported reference answers are posted under this account, with their source.
 REFERENCE_ACCOUNT = "nih_reference_answers"
 ASKERS = [name for name, role in DEMO_USERS if role == Role.MEMBER and name != "quiet_reader"]
-SUPPORT_REPLIES = (
-    "Thank you for asking this. I had the same worry last year, and writing my questions "
-    "down before the appointment helped me a lot.",
-    "Following: I would like to know too. Please update us after you talk to your doctor.",
-    "That sounds hard. You are not alone here. Did your pharmacist have any suggestions?",
-    "When I was in a similar spot my care team adjusted things slowly, one change at a time.",
-)
+# Imported reference questions date from before the members' conversations, spread over
+# these many days, so the newest questions on the home page are the members' own.
+REFERENCE_DAYS = (60, 420)
 
 
 @dataclass
@@ -107,7 +106,11 @@ def load_demo(password: str = DEMO_PASSWORD) -> SeedReport:
         )
         report.add("organizations")
     _load_topics(report)
-    _load_questions(report)
+    # The experts speak only as experts: they neither ask nor share experiences in the demo.
+    members = [_user(name) for name in ASKERS if name not in DEMO_EXPERTS]
+    cast = Cast(members, _user(REFERENCE_ACCOUNT), ensure_demo_experts(report))
+    _add_experts_to_groups(cast)
+    load_conversations(report, cast)
     _load_reference_answers(report)
     load_articles(report)
     _load_drug_directory(report)
@@ -152,50 +155,20 @@ def _load_topics(report: SeedReport) -> None:
                 communities.add_member(None, community, member)
 
 
-def _load_questions(report: SeedReport) -> None:
-    answers = {row["question_id"]: row for row in _lines("answers.jsonl")}
-    reference = _user(REFERENCE_ACCOUNT)
-    rng = random.Random(20261127)
-    for row in _lines("questions.jsonl"):
-        source_id = f"meqsum:{row['id']}"
-        if db.session.scalar(select(Thread.id).where(Thread.source_id == source_id)):
-            continue
-        community = db.session.scalar(select(Community).where(Community.slug == row["community"]))
-        if community is None:
-            continue
-        asker = _user(rng.choice(ASKERS))
-        anonymous = community.allow_anonymous and rng.random() < 0.3
-        thread = threads.create_thread(
-            asker, community, row["title"], row["body"], row.get("tags", []), anonymous=anonymous
-        )
-        thread.source_id = source_id
-        db.session.commit()
-        report.add("questions")
-        helpers = [name for name in ASKERS if name != asker.name]
-        for text in rng.sample(SUPPORT_REPLIES, k=rng.randint(0, 2)):
-            try:
-                threads.post_reply(_user(rng.choice(helpers)), thread, text)
-            except InvalidAction:
-                continue  # the same member said the same a moment ago
-            report.add("replies")
-        answer = answers.get(row["id"])
-        if answer:
-            try:
-                post = threads.post_reply(
-                    reference, thread, _reference_body(answer), confirm_personal_info=True
-                )
-            except InvalidAction:
-                continue  # the same reference text was just posted to another question
-            report.add("reference answers")
-            for voter in rng.sample(helpers, k=rng.randint(0, 4)):
-                threads.vote_helpful(_user(voter), post)
-            if rng.random() < 0.6:
-                threads.accept_answer(asker, thread, post)
+def _add_experts_to_groups(cast: Cast) -> None:
+    """Each demo expert joins the private groups of the topics they are verified for."""
+    for name, user in cast.experts.items():
+        for slug in DEMO_EXPERTS[name].topics:
+            groups = select(Community).join(HealthTopic).where(HealthTopic.slug == slug)
+            for community in db.session.scalars(groups.where(Community.is_private.is_(True))):
+                if not policies.is_community_member(user, community):
+                    communities.add_member(None, community, user)
 
 
 def _load_reference_answers(report: SeedReport) -> None:
     """MedQuAD pairs chosen per topic, imported as `flask import qa` does (idempotent)."""
     reference = _user(REFERENCE_ACCOUNT)
+    created: list[int] = []
     for number, row in enumerate(_lines("reference_qa.jsonl"), start=1):
         community = db.session.scalar(select(Community).where(Community.slug == row["community"]))
         parsed = importer.parse_row(number, row)
@@ -208,14 +181,35 @@ def _load_reference_answers(report: SeedReport) -> None:
             continue
         if outcome == "created":
             report.add("reference questions")
+        thread = db.session.scalar(select(Thread).where(Thread.source_id == parsed.source_id))
+        # New ones, and those an older seed left dated the day it ran.
+        recent = thread is not None and thread.created_at > utcnow() - timedelta(days=2)
+        if thread is not None and (outcome == "created" or recent):
+            created.append(thread.id)
+    _backdate_reference(created)
 
 
-def _reference_body(row: dict[str, Any]) -> str:
-    source = row.get("source", "NIH")
-    url = row.get("url", "")
-    link = f" [{url}]({url})" if url.startswith(("http://", "https://")) else ""
-    return (
-        f"{row['answer'].strip()}\n\n---\n*Source: {source} via the MedQuAD collection "
-        f"(U.S. government text, public domain).{link} Shared for information: it does not "
-        "replace advice from your own doctor.*"
-    )
+def _backdate_reference(thread_ids: list[int]) -> None:
+    """New reference questions get an earlier date each, deterministic by their order."""
+    low, high = REFERENCE_DAYS
+    now = utcnow()
+    for position, thread_id in enumerate(thread_ids):
+        when = now - timedelta(days=high - (high - low) * position / max(len(thread_ids), 1))
+        db.session.execute(
+            update(Thread)
+            .where(Thread.id == thread_id)
+            .values(created_at=when, last_activity_at=when + timedelta(hours=1))
+        )
+        db.session.execute(
+            update(Post)
+            .where(Post.thread_id == thread_id)
+            .values(created_at=when + timedelta(hours=1))
+        )
+        db.session.execute(
+            update(Post)
+            .where(Post.thread_id == thread_id, Post.is_opening.is_(True))
+            .values(created_at=when)
+        )
+    if thread_ids:
+        outbox.enqueue(db.session(), [thread_key(thread_id) for thread_id in thread_ids])
+        db.session.commit()
