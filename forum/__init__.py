@@ -17,7 +17,6 @@ from forum.extensions import csrf, db, limiter, login_manager, make_form_tokens_
 from forum.models import User
 from forum.routing import IdConverter
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 ROOT = Path(__file__).resolve().parent.parent
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

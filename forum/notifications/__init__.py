@@ -18,5 +18,4 @@ from forum.notifications import lists, views  # noqa: E402,F401
 
 bp.add_app_template_global(lists.ago, "ago")
 bp.add_app_template_global(lists.list_marks, "list_marks")
-bp.add_app_template_global(lists.counted, "counted")
 bp.add_app_template_global(lists.split_new, "split_new")

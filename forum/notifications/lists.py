@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from forum import policies
 from forum.extensions import db
 from forum.models import Post, Subscription, Thread, User, utcnow
+from forum.templating import counted
 
 UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("week", 7 * 86400),
          ("day", 86400), ("hour", 3600), ("minute", 60))  # fmt: skip
@@ -41,11 +42,6 @@ class ListMarks:
     helpful: dict[int, int] = field(default_factory=dict)
 
 
-def counted(count: int, singular: str, plural: str) -> str:
-    """A count with its noun: "1 reply", "2 replies"."""
-    return f"{count:,} {singular if count == 1 else plural}"
-
-
 def relative(moment: datetime, now: datetime | None = None) -> str:
     """How long ago, as people say it: "just now", "1 minute ago", "3 hours ago"."""
     seconds = int(((now or utcnow()) - moment).total_seconds())
@@ -53,7 +49,7 @@ def relative(moment: datetime, now: datetime | None = None) -> str:
         return "just now"
     for unit, size in UNITS:
         if seconds >= size:
-            return f"{counted(seconds // size, unit, unit + 's')} ago"
+            return f"{counted(seconds // size, unit)} ago"
     return "just now"
 
 
