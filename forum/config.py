@@ -93,6 +93,8 @@ DEFAULTS: dict[str, Any] = {
     "NEW_MEMBER_MAX_LINKS": 2,
     "DUPLICATE_POST_MINUTES": 10,
     "POST_RATE_LIMIT": "10 per minute; 100 per hour",
+    # The composer's Preview button (renders the Markdown, posts nothing), per member.
+    "PREVIEW_RATE_LIMIT": "60 per minute",
     "VOTE_RATE_LIMIT": "60 per minute",
     "REPORT_RATE_LIMIT": "10 per minute; 50 per day",
     # Warnings are e-mailed from the forum's address: per moderator and per address.

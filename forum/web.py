@@ -95,19 +95,41 @@ def member_key() -> str:
     return f"member:{getattr(current_user, 'id', None) or client_address()}"
 
 
-def limits(setting: str) -> Callable[[F], F]:
-    """A POST limit from a setting, counted per address and, separately, per member."""
+def is_preview() -> bool:
+    """A composer's Preview button: the form comes back to be shown, nothing is posted."""
+    return request.method == "POST" and "preview" in request.form
+
+
+def limits(setting: str, preview_setting: str | None = None) -> Callable[[F], F]:
+    """A POST limit from a setting, counted per address and, separately, per member.
+
+    With preview_setting, previews are not posts: they count against that limit instead.
+    """
 
     def decorate(view: F) -> F:
         limit = lambda: current_app.config[setting]  # noqa: E731
-        by_member = limiter.limit(limit, key_func=member_key, methods=["POST"])(view)
-        return limiter.limit(limit, methods=["POST"])(by_member)  # type: ignore[return-value]
+        exempt = is_preview if preview_setting else None
+        wrapped: Any = limiter.limit(
+            limit, key_func=member_key, methods=["POST"], exempt_when=exempt
+        )(view)
+        wrapped = limiter.limit(limit, methods=["POST"], exempt_when=exempt)(wrapped)
+        if preview_setting:
+            wrapped = limiter.limit(
+                lambda: current_app.config[preview_setting],
+                key_func=member_key,
+                methods=["POST"],
+                exempt_when=lambda: not is_preview(),
+                scope="preview",
+            )(wrapped)
+        return wrapped  # type: ignore[no-any-return]
 
     return decorate
 
 
-# Asking and replying: the same limit per address and per member.
+# Posting: the same limit per address and per member.
 posting_limits = limits("POST_RATE_LIMIT")
+# Asking and replying, whose forms have a Preview button: previews count on their own.
+composer_limits = limits("POST_RATE_LIMIT", "PREVIEW_RATE_LIMIT")
 
 
 def topic_choices() -> list[tuple[str, str]]:

@@ -10,19 +10,20 @@ from werkzeug.wrappers import Response
 
 from forum import policies, safety, web
 from forum.communities.services import community_by_slug
-from forum.errors import InvalidAction
+from forum.errors import InvalidAction, attach_to_form
 from forum.experts.forms import EndorseForm
 from forum.experts.services import endorsements_for
 from forum.extensions import limiter
 from forum.models import Community, Post, ThreadKind
 from forum.search import services as search_services
 from forum.threads import bp, queries, services
+from forum.threads.content import check_body, render_body
 from forum.threads.forms import EditForm, ReplyForm, ThreadForm
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])
 @login_required
-@web.posting_limits
+@web.composer_limits
 def new() -> Response | tuple[str, int]:
     form = ThreadForm()
     form.community.choices = web.community_choices(
@@ -33,25 +34,47 @@ def new() -> Response | tuple[str, int]:
     if request.method == "GET" and not form.title.data:
         # "Ask this" links from search carry the title; similar questions show at once.
         form.title.data = request.args.get("title", "")[:150].strip()
-    done = web.run_form(
-        form,
-        lambda: services.create_thread(
-            current_user,
-            community_by_slug(form.community.data),
-            form.title.data,
-            form.body.data,
-            form.tags.data or "",
-            anonymous=bool(form.anonymous.data),
-            kind=ThreadKind(form.kind.data or "question"),
-            confirm_personal_info=bool(form.confirm_personal_info.data),
-        ),
+    preview = _preview(form)
+    done = (
+        None
+        if preview is not None
+        else web.run_form(
+            form,
+            lambda: services.create_thread(
+                current_user,
+                community_by_slug(form.community.data),
+                form.title.data,
+                form.body.data,
+                form.tags.data or "",
+                anonymous=bool(form.anonymous.data),
+                kind=ThreadKind(form.kind.data or "question"),
+                confirm_personal_info=bool(form.confirm_personal_info.data),
+            ),
+        )
     )
     if done:
         _after_posting(done.value.opening_post)
         return redirect(url_for("threads.show", thread_id=done.value.id))
     similar = search_services.similar_questions(current_user, form.title.data)
-    page = render_template("threads/new.html", form=form, similar=similar, **_compose_context(form))
-    return page, web.form_status()
+    page = render_template(
+        "threads/new.html", form=form, similar=similar, preview=preview, **_compose_context(form)
+    )
+    return page, 200 if preview is not None else web.form_status()
+
+
+def _preview(form: ThreadForm | ReplyForm) -> str | None:
+    """The body as it would be posted, for the Preview button: only its size is checked.
+
+    None when the form was not sent for a preview; "" when the body is empty or too long
+    (the message shows next to the field, as for a post). Nothing is saved or flashed.
+    """
+    if request.method != "POST" or "preview" not in request.form:
+        return None
+    try:
+        return render_body(check_body(form.body.data or ""))
+    except InvalidAction as error:
+        attach_to_form(form, error)
+        return ""
 
 
 def _compose_context(form: ThreadForm | ReplyForm | EditForm | None) -> dict[str, Any]:
@@ -98,13 +121,18 @@ def show(thread_id: int) -> str | Response:
     return render_thread(thread, ReplyForm() if policies.can_reply(current_user, thread) else None)
 
 
-def render_thread(thread: Any, reply_form: ReplyForm | None) -> str:
+def render_thread(thread: Any, reply_form: ReplyForm | None, preview: str | None = None) -> str:
     # Marked seen before the page is loaded: the commit expires every loaded row, and the
     # template would then reload each post of the page on its own.
     subscription = queries.subscription_of(current_user, thread)
     # The member's previous visit, for the "new since your last visit" divider.
     seen_before = subscription.last_seen_at if subscription is not None else None
-    if subscription is not None and subscription.last_seen_at < thread.last_activity_at:
+    # A preview writes nothing, not even the "seen" mark.
+    if (
+        preview is None
+        and subscription is not None
+        and subscription.last_seen_at < thread.last_activity_at
+    ):
         services.mark_thread_seen(current_user, thread)
     newest_first = request.args.get("order") == "newest"
     replies = queries.replies_page(current_user, thread, web.page_arg(), newest_first)
@@ -142,6 +170,7 @@ def render_thread(thread: Any, reply_form: ReplyForm | None) -> str:
         is_following=subscription is not None,
         seen_before=seen_before,
         reply_form=reply_form,
+        preview=preview,
     )
 
 
@@ -156,11 +185,14 @@ def _move_targets(thread: Any) -> list[Community]:
 
 @bp.post("/threads/<int:thread_id>/replies")
 @login_required
-@web.posting_limits
+@web.composer_limits
 def reply(thread_id: int) -> Response | tuple[str, int]:
     thread = services.thread_by_id(thread_id)
     policies.require(policies.can_view_thread(current_user, thread), hide=True)
     form = ReplyForm()
+    preview = _preview(form)
+    if preview is not None:
+        return render_thread(thread, form, preview), 200
     done = web.run_form(
         form,
         lambda: services.post_reply(
