@@ -16,7 +16,7 @@ from forum.mail import outbox
 from forum.models import Community, ModerationAction, Role, User
 from forum.moderation import services
 from forum.moderation.links import without_links
-from forum.moderation.services import REASON_MAX
+from forum.reports import REASON_MAX
 from tests.conftest import CsrfClient, login
 from tests.factories import make_community, make_membership, make_reply, make_thread, make_user
 

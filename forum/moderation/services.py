@@ -26,22 +26,12 @@ from forum.models import (
 from forum.moderation.links import without_links
 from forum.notifications import events
 from forum.notifications import services as notifications
-from forum.reports import check_report
+from forum.reports import check_report, moderator_reason
 from forum.threads.screening import apply_edit
 
 log = logging.getLogger(__name__)
-REASON_MAX = 300
 # Raised by the forum itself, ahead of everything else in the queue.
 URGENT_PRIORITY = -1
-
-
-def _reason(reason: str, required: bool = True) -> str:
-    reason = " ".join(reason.split())
-    if required and not reason:
-        raise InvalidAction("Give a short reason: it is kept in the audit log.", field="reason")
-    if len(reason) > REASON_MAX:
-        raise InvalidAction(f"Keep the reason under {REASON_MAX} characters.", field="reason")
-    return reason
 
 
 def _require_moderator(actor: User, community: Community) -> None:
@@ -119,7 +109,7 @@ def hide_post(actor: User, post: Post, reason: str) -> None:
     _require_moderator(actor, post.thread.community)
     if post.is_opening:
         return hide_thread(actor, post.thread, reason)
-    reason = _reason(reason)
+    reason = moderator_reason(reason)
     if not post.is_hidden:
         _count_reply(post, -1)
     post.is_hidden = True
@@ -139,7 +129,7 @@ def unhide_post(actor: User, post: Post, reason: str = "") -> None:
     post.is_hidden = False
     post.hidden_reason = ""
     audit.record(
-        actor, "post.unhide", "post", post.id, _reason(reason, False),
+        actor, "post.unhide", "post", post.id, moderator_reason(reason, False),
         community_id=post.thread.community_id,
     )  # fmt: skip
     db.session.commit()
@@ -147,7 +137,7 @@ def unhide_post(actor: User, post: Post, reason: str = "") -> None:
 
 def hide_thread(actor: User, thread: Thread, reason: str) -> None:
     _require_moderator(actor, thread.community)
-    reason = _reason(reason)
+    reason = moderator_reason(reason)
     thread.status = ThreadStatus.HIDDEN
     thread.hidden_reason = reason
     post_ids = list(db.session.scalars(select(Post.id).where(Post.thread_id == thread.id)))
@@ -165,7 +155,7 @@ def unhide_thread(actor: User, thread: Thread, reason: str = "") -> None:
     thread.status = ThreadStatus.OPEN
     thread.hidden_reason = ""
     audit.record(
-        actor, "thread.unhide", "thread", thread.id, _reason(reason, False),
+        actor, "thread.unhide", "thread", thread.id, moderator_reason(reason, False),
         community_id=thread.community_id,
     )  # fmt: skip
     db.session.commit()
@@ -178,7 +168,12 @@ def set_locked(actor: User, thread: Thread, locked: bool, reason: str = "") -> N
     thread.status = ThreadStatus.LOCKED if locked else ThreadStatus.OPEN
     action = "thread.lock" if locked else "thread.unlock"
     audit.record(
-        actor, action, "thread", thread.id, _reason(reason, False), community_id=thread.community_id
+        actor,
+        action,
+        "thread",
+        thread.id,
+        moderator_reason(reason, False),
+        community_id=thread.community_id,
     )
     db.session.commit()
 
@@ -211,7 +206,7 @@ def move_thread(actor: User, thread: Thread, target: Community, reason: str = ""
         )).values(community_id=target.id)
     )  # fmt: skip
     audit.record(
-        actor, "thread.move", "thread", thread.id, _reason(reason, False),
+        actor, "thread.move", "thread", thread.id, moderator_reason(reason, False),
         community_id=source.id, details={"from": source.slug, "to": target.slug},
     )  # fmt: skip
     db.session.commit()
@@ -243,7 +238,7 @@ def merge_thread(actor: User, duplicate: Thread, target: Thread, reason: str = "
     duplicate.reply_count = 0
     duplicate.accepted_post_id = None
     audit.record(
-        actor, "thread.merge", "thread", duplicate.id, _reason(reason, False),
+        actor, "thread.merge", "thread", duplicate.id, moderator_reason(reason, False),
         community_id=duplicate.community_id, details={"into": target.id},
     )  # fmt: skip
     db.session.commit()
@@ -257,7 +252,7 @@ def edit_as_moderator(
     The new text passes the checks of a new post (forum.threads.screening).
     """
     _require_moderator(actor, post.thread.community)
-    reason = _reason(reason)
+    reason = moderator_reason(reason)
     if not apply_edit(actor, post, body, confirm_personal_info=confirm_personal_info):
         raise InvalidAction("The text is the same as before: change it first.", field="body")
     post.moderator_edit_reason = reason
@@ -289,7 +284,7 @@ def reject_post(actor: User, post: Post, reason: str) -> None:
     _require_moderator(actor, post.thread.community)
     if not post.is_pending:
         raise InvalidAction("That post is not waiting for approval.")
-    reason = _reason(reason)
+    reason = moderator_reason(reason)
     post.is_pending = False
     post.is_hidden = True
     post.hidden_reason = reason
@@ -311,13 +306,13 @@ def dismiss_reports(actor: User, post: Post, reason: str = "") -> None:
         .where(Report.post_id == post.id, Report.status == ReportStatus.OPEN)
         .values(
             status=ReportStatus.DISMISSED,
-            resolution=_reason(reason, False) or "no action needed",
+            resolution=moderator_reason(reason, False) or "no action needed",
             resolved_by_id=actor.id,
             resolved_at=utcnow(),
         )
     )
     audit.record(
-        actor, "report.dismiss", "post", post.id, _reason(reason, False),
+        actor, "report.dismiss", "post", post.id, moderator_reason(reason, False),
         community_id=post.thread.community_id,
     )  # fmt: skip
     db.session.commit()
@@ -327,7 +322,7 @@ def warn_member(actor: User, member: User, reason: str, notices_url: str) -> Non
     """Warn a member: the text (links removed) is kept on their notices page and e-mailed
     with a link to that page."""
     policies.require(policies.can_warn_member(actor, member))
-    text = without_links(_reason(reason))
+    text = without_links(moderator_reason(reason))
     audit.record(actor, "user.warn", "user", member.id, text)
     db.session.commit()
     send_mail(
@@ -346,7 +341,7 @@ def suspend_member(actor: User, member: User, days: int, reason: str) -> None:
     policies.require(policies.can_sanction_member(actor, member))
     if not 1 <= days <= 365:
         raise InvalidAction("Suspend for 1 to 365 days.", field="days")
-    reason = _reason(reason)
+    reason = moderator_reason(reason)
     member.suspended_until = utcnow() + timedelta(days=days)
     audit.record(actor, "user.suspend", "user", member.id, reason, details={"days": days})
     db.session.commit()
@@ -355,7 +350,7 @@ def suspend_member(actor: User, member: User, days: int, reason: str) -> None:
 def ban_member(actor: User, member: User, reason: str) -> None:
     """Ban: every session of the member ends and they can no longer log in to take part."""
     policies.require(policies.can_sanction_member(actor, member))
-    reason = _reason(reason)
+    reason = moderator_reason(reason)
     member.is_banned = True
     member.session_version = User.session_version + 1
     audit.record(actor, "user.ban", "user", member.id, reason)
@@ -366,5 +361,5 @@ def lift_sanctions(actor: User, member: User, reason: str = "") -> None:
     policies.require(policies.can_sanction_member(actor, member))
     member.is_banned = False
     member.suspended_until = None
-    audit.record(actor, "user.reinstate", "user", member.id, _reason(reason, False))
+    audit.record(actor, "user.reinstate", "user", member.id, moderator_reason(reason, False))
     db.session.commit()

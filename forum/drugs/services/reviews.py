@@ -26,7 +26,7 @@ from forum.models import (
     User,
     utcnow,
 )
-from forum.reports import check_report
+from forum.reports import check_report, moderator_reason
 from forum.safety import assess
 from forum.text import render_markdown
 
@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 CONDITION_MIN, CONDITION_MAX = 2, 120
 SIDE_EFFECTS_MAX = 500
 COMMENT_MAX = 5000
-REASON_MAX = 300
 RATINGS = ("effectiveness", "ease_of_use", "satisfaction")
 RATING_LABELS = {
     "effectiveness": "Effectiveness",
@@ -211,15 +210,6 @@ def report_review(user: User, review: DrugReview, reason: str, note: str = "") -
     log.info("review %s reported (%s)", review.id, kind.value)
 
 
-def _reason(reason: str, required: bool = True) -> str:
-    reason = " ".join(reason.split())
-    if required and not reason:
-        raise InvalidAction("Give a short reason: it is kept in the audit log.", field="reason")
-    if len(reason) > REASON_MAX:
-        raise InvalidAction(f"Keep the reason under {REASON_MAX} characters.", field="reason")
-    return reason
-
-
 def _close_reports(actor: User, review: DrugReview, status: ReportStatus, resolution: str) -> None:
     db.session.execute(
         update(DrugReviewReport)
@@ -234,7 +224,7 @@ def _close_reports(actor: User, review: DrugReview, status: ReportStatus, resolu
 def hide_review(actor: User, review: DrugReview, reason: str) -> None:
     """Hide a review from everyone but moderators and its author, who sees why."""
     policies.require(policies.can_moderate_reviews(actor))
-    reason = _reason(reason)
+    reason = moderator_reason(reason)
     review.is_hidden = True
     review.hidden_reason = reason
     _close_reports(actor, review, ReportStatus.RESOLVED, "hidden")
@@ -246,14 +236,14 @@ def unhide_review(actor: User, review: DrugReview, reason: str = "") -> None:
     policies.require(policies.can_moderate_reviews(actor))
     review.is_hidden = False
     review.hidden_reason = ""
-    audit.record(actor, "review.unhide", "drug_review", review.id, _reason(reason, False))
+    audit.record(actor, "review.unhide", "drug_review", review.id, moderator_reason(reason, False))
     db.session.commit()
 
 
 def dismiss_review_reports(actor: User, review: DrugReview, reason: str = "") -> None:
     """Close a review's open reports without acting on it."""
     policies.require(policies.can_moderate_reviews(actor))
-    reason = _reason(reason, False)
+    reason = moderator_reason(reason, False)
     _close_reports(actor, review, ReportStatus.DISMISSED, reason or "no action needed")
     audit.record(actor, "review.dismiss_reports", "drug_review", review.id, reason)
     db.session.commit()
