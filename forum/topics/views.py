@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_login import current_user
-from sqlalchemy import select
 
+from forum import web
 from forum.articles import queries as article_queries
 from forum.communities import queries
 from forum.communities.services import topic_by_slug
-from forum.extensions import db
-from forum.models import HealthTopic
 from forum.topics import bp
 
 
 @bp.get("")
 def index() -> str:
-    topics = db.session.scalars(select(HealthTopic).order_by(HealthTopic.name)).all()
-    return render_template("topics/index.html", topics=topics)
+    return render_template("topics/index.html", topics=web.topics_by_name())
 
 
 @bp.get("/<slug>")
