@@ -1,9 +1,9 @@
 """`make screenshots`: the key pages at desktop and phone width, as PNGs in screenshots/.
 
-Serves a fresh database loaded with `flask seed demo` from a separate process, like the
-browser tests, and finds a community and a thread by following the pages' own links.
-Search results and articles are taken too once those pages exist (their main-menu
-entries show up).
+Serves a fresh database loaded with `flask seed demo` (which imports the drug directory)
+from a separate process, like the browser tests, and finds a community, a thread, its
+asker's profile, an article and a drug page by following the pages' own links. Also
+writes phone-header.png: the top of the home page on a 390 x 844 phone, as first seen.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from tests.browser.server import (
     CHROMIUM,
@@ -27,8 +27,11 @@ from tests.browser.server import (
 )
 
 OUT = ROOT / "screenshots"
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+WIDTHS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE}
 SEARCH_QUERY = "blood pressure"
+DRUG_QUERY = "atorvastatin"
+EXPECTED = ("home", "community", "thread", "profile", "search-results", "article", "drug")
 
 
 def seed_demo(env: dict[str, str]) -> None:
@@ -57,6 +60,10 @@ def pages_to_take(page: Page) -> dict[str, str]:
             thread = first_link(page, ".thread-title a")
         if thread:
             wanted["thread"] = thread
+            page.goto(thread)
+            profile = first_link(page, "main a[href^='/u/']")
+            if profile:
+                wanted["profile"] = profile
     nav = page.get_by_role("navigation", name="Main")
     if nav.get_by_role("link", name="Search").count():
         wanted["search-results"] = f"/search?q={SEARCH_QUERY.replace(' ', '+')}"
@@ -67,7 +74,28 @@ def pages_to_take(page: Page) -> dict[str, str]:
         article = first_link(page, "main article a, main li a[href*='/articles/']")
         if article:
             wanted["article"] = article
+    wanted.update(drug_page(page))
     return wanted
+
+
+def drug_page(page: Page) -> dict[str, str]:
+    """A drug's page, reached the way a reader does: the directory's name search."""
+    response = page.goto(f"/drugs/?q={DRUG_QUERY}")
+    path = urlsplit(page.url).path
+    if response is None or not response.ok or path.rstrip("/") == "/drugs":
+        return {}
+    return {"drug": path}
+
+
+def take_phone_header(browser: Browser, base_url: str) -> Path:
+    """The home page's first screen on a phone: how much the header takes."""
+    context = browser.new_context(base_url=base_url, viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    page.goto("/")
+    target = OUT / "phone-header.png"
+    page.screenshot(path=str(target))
+    context.close()
+    return target
 
 
 def take(base_url: str) -> list[Path]:
@@ -88,8 +116,9 @@ def take(base_url: str) -> list[Path]:
                 page.screenshot(path=str(target), full_page=True)
                 written.append(target)
             context.close()
+        written.append(take_phone_header(browser, base_url))
         browser.close()
-    for missing in sorted({"community", "thread", "search-results", "article"} - set(wanted)):
+    for missing in [name for name in EXPECTED if name not in wanted]:
         print(f"screenshots: no {missing} page yet, skipped", file=sys.stderr)
     return written
 
