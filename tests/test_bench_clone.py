@@ -82,7 +82,9 @@ def test_a_tiny_search_evaluation_runs_in_a_plain_clone(clone: Path, tmp_path: P
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     report = out.read_text(encoding="utf-8")
-    assert "| All | 16 | forum, Whoosh |" in report
+    # 16 questions, split for good into a tuning part and a held-out part.
+    assert "| tuning | All | 12 | forum, Whoosh |" in report
+    assert "| held-out | All | 4 | forum, Whoosh |" in report
     assert "150 of 6947 (spread over the file) MedQuAD rows imported" in report
 
 
