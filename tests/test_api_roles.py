@@ -10,10 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask
 
-from tests.api_support import Api, World, build_world
-from tests.conftest import CsrfClient
+from tests.api_fixtures import api as api  # the fixtures, shared
+from tests.api_fixtures import world as world
+from tests.api_support import Api, World
 
 ROLES = ("visitor", "outsider", "expert", "member", "moderator")
 Path = Callable[[World], str]
@@ -168,16 +168,6 @@ GROUP_WRITES: list[tuple[str, str, Path, Any, dict[str, int]]] = [
         expect(401, 204, 204, 204, 204),
     ),
 ]
-
-
-@pytest.fixture
-def world(app: Flask) -> World:
-    return build_world()
-
-
-@pytest.fixture
-def api(app: Flask, client: CsrfClient) -> Api:
-    return Api(app, client)
 
 
 @pytest.mark.parametrize("role", ROLES)

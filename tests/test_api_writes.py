@@ -9,19 +9,11 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import Endorsement, Report, Thread, ThreadStatus, Vote
 from forum.moderation import services as moderation
+from tests.api_fixtures import api as api  # the fixtures, shared
+from tests.api_fixtures import world as world
 from tests.api_support import Api, World, build_world, error_code, token_for
 from tests.conftest import CsrfClient
 from tests.factories import make_reply, make_user
-
-
-@pytest.fixture
-def world(app: Flask) -> World:
-    return build_world()
-
-
-@pytest.fixture
-def api(app: Flask, client: CsrfClient) -> Api:
-    return Api(app, client)
 
 
 def test_joining_leaving_and_moderators_deciding_requests(world: World, api: Api) -> None:

@@ -14,7 +14,6 @@ from forum.communities import services as community_services
 from forum.extensions import db
 from forum.models import Community, Membership, Post, Role, Thread, User
 from forum.threads import services as thread_services
-from tests.conftest import CsrfClient, login
 from tests.factories import (
     make_community,
     make_membership,
@@ -23,18 +22,11 @@ from tests.factories import (
     make_topic,
     make_user,
 )
+from tests.web_support import logged_in
 
 SECRET = "Zorblaxian"
 PRIVATE_TAG = "zorbtag"
 OUTSIDERS = ["visitor", "outsider", "applicant", "declined", "former"]
-
-
-def logged_in(app: Flask, user: User | None) -> CsrfClient:
-    client = app.test_client()
-    assert isinstance(client, CsrfClient)
-    if user is not None:
-        login(client, user)
-    return client
 
 
 def counts_in(page: str, number: int) -> list[str]:

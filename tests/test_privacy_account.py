@@ -1,19 +1,15 @@
-"""A member's privacy: health consent, profile visibility, data export, account deletion."""
+"""A member's privacy: data export, account deletion and what the logs hold."""
 
 from __future__ import annotations
 
 import json
 import logging
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from flask_login import AnonymousUserMixin
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select
 
-from forum import policies
 from forum.api.tokens import create_token
 from forum.auth import services as accounts
 from forum.drugs.services import reviews
@@ -32,7 +28,6 @@ from forum.models import (
     Role,
     Thread,
     User,
-    Visibility,
 )
 from forum.moderation import services as moderation
 from forum.privacy import services
@@ -46,286 +41,16 @@ from tests.factories import (
     make_thread,
     make_user,
 )
-
-GOOD_PASSWORD = "a very good passphrase"
-SECRET_BODY = "Quixotrel tablets made my mornings foggy"
-CONDITIONS = "Zembrowski syndrome"
-
-
-def register(client: CsrfClient, **fields: Any) -> Any:
-    data = {
-        "name": "new_member",
-        "email": "new.member@example.org",
-        "password": GOOD_PASSWORD,
-        "confirm": GOOD_PASSWORD,
-    }
-    data.update(fields)
-    return client.post("/account/register", data=data)
-
-
-def user_named(name: str) -> User:
-    user = db.session.scalar(select(User).where(User.name_key == name.lower()))
-    assert user is not None
-    return user
-
-
-def redirects_to_login(response: Any) -> bool:
-    return response.status_code == 302 and "/account/login" in (response.location or "")
-
-
-def database_text() -> str:
-    """Every value of every table, as text, to search for leftovers."""
-    values: list[str] = []
-    for table in inspect(db.engine).get_table_names():
-        # Table names come from the database itself, not from input.
-        for row in db.session.execute(text(f'SELECT * FROM "{table}"')):  # noqa: S608
-            values.extend(str(value) for value in row if value is not None)
-    return "\n".join(values).lower()
-
-
-def index_bytes(app: Flask) -> bytes:
-    """The raw search index files (lower-cased), to search for leftovers."""
-    folder = Path(app.config["SEARCH_DIR"])
-    files = sorted(path for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
-    return b"".join(path.read_bytes() for path in files).lower()
-
-
-# Consent
-
-
-def test_registration_offers_an_unticked_consent_box(client: CsrfClient) -> None:
-    page = client.get("/account/register").get_data(as_text=True)
-    box = re.search(r'<input[^>]*id="health_consent"[^>]*>', page)
-    assert box is not None
-    assert 'type="checkbox"' in box.group(0)
-    assert "checked" not in box.group(0)
-    assert "2026-11" in page
-
-
-def test_registration_with_consent_stores_its_date_and_policy_version(
-    client: CsrfClient,
-) -> None:
-    assert register(client, health_consent="y").status_code == 302
-    user = user_named("new_member")
-    assert user.health_consent_at is not None
-    assert user.health_consent_version == "2026-11"
-    assert policies.has_health_consent(user)
-
-
-@pytest.mark.config(HEALTH_CONSENT_VERSION="2027-03")
-def test_the_consent_records_the_configured_policy_version(client: CsrfClient) -> None:
-    register(client, health_consent="y")
-    assert user_named("new_member").health_consent_version == "2027-03"
-
-
-def test_without_consent_a_new_member_reads_but_cannot_post(client: CsrfClient) -> None:
-    thread = make_thread()
-    assert register(client).status_code == 302
-    user = user_named("new_member")
-    assert user.health_consent_at is None and user.health_consent_version is None
-    page = client.get(f"/threads/{thread.id}")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    assert "/account/privacy#consent-heading" in html
-    assert "Your reply" not in html
-    reply = client.post(f"/threads/{thread.id}/replies", data={"body": "Me too, honestly."})
-    assert reply.status_code == 403
-    assert "/account/privacy#consent-heading" in client.get("/threads/new").get_data(as_text=True)
-    assert db.session.scalar(select(Post.id).where(Post.author_id == user.id)) is None
-
-
-def test_consent_is_given_and_withdrawn_in_settings_and_posts_stay(
-    client: CsrfClient,
-) -> None:
-    user = make_user(health_consent_at=None, health_consent_version=None)
-    community = make_community()
-    login(client, user)
-    refused = client.post("/account/privacy/consent", data={})
-    assert refused.status_code == 422
-    assert "Tick the box" in refused.get_data(as_text=True)
-    assert client.post("/account/privacy/consent", data={"health_consent": "y"}).status_code == 302
-    assert user_named(user.name).health_consent_version == "2026-11"
-    thread = threads.create_thread(
-        user_named(user.name), community, "My first question here", "What helps?"
-    )
-    response = client.post("/account/privacy/consent", data={"withdraw": "Withdraw my consent"})
-    assert response.status_code == 302
-    assert user_named(user.name).health_consent_at is None
-    assert not policies.can_post_in_community(user_named(user.name), community)
-    page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
-    assert "What helps?" in page and "Your reply" not in page
-
-
-def test_consent_pages_need_a_login_and_a_csrf_token(client: CsrfClient) -> None:
-    assert redirects_to_login(client.get("/account/privacy"))
-    assert redirects_to_login(client.post("/account/privacy/consent", data={"health_consent": "y"}))
-    login(client, make_user(health_consent_at=None))
-    response = client.post("/account/privacy/consent", data={"health_consent": "y"}, csrf=False)
-    assert response.status_code == 400
-
-
-@pytest.mark.parametrize(
-    ("who", "consent", "expected"),
-    [
-        ("visitor", False, False),
-        ("member", True, True),
-        ("member", False, False),
-        ("admin", False, False),
-        ("admin", True, True),
-    ],
+from tests.privacy_support import (
+    CONDITIONS,
+    GOOD_PASSWORD,
+    SECRET_BODY,
+    database_text,
+    index_bytes,
+    redirects_to_login,
+    register,
+    user_named,
 )
-def test_posting_needs_health_consent(app: Flask, who: str, consent: bool, expected: bool) -> None:
-    community = make_community()
-    user: Any = AnonymousUserMixin()
-    if who != "visitor":
-        role = Role.ADMIN if who == "admin" else Role.MEMBER
-        user = make_user(role=role)
-        if not consent:
-            user.health_consent_at = None
-    assert policies.has_health_consent(user) is (consent and who != "visitor")
-    assert policies.can_post_in_community(user, community) is expected
-
-
-def test_register_user_records_consent_only_when_asked(app: Flask) -> None:
-    without = accounts.register_user("plain_member", "plain@example.org", GOOD_PASSWORD)
-    with_it = accounts.register_user(
-        "eager_member", "eager@example.org", GOOD_PASSWORD, health_consent=True
-    )
-    assert without.health_consent_at is None
-    assert with_it.health_consent_at is not None and with_it.health_consent_version == "2026-11"
-
-
-@pytest.mark.parametrize(("flag", "consents"), [([], True), (["--no-health-consent"], False)])
-def test_users_create_records_consent_unless_told_not_to(
-    app: Flask, flag: list[str], consents: bool
-) -> None:
-    result = app.test_cli_runner().invoke(
-        args=["users", "create", "cli_member", "--email", "cli@example.org", "--password-stdin",
-              *flag],
-        input=f"{GOOD_PASSWORD}\n",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    assert (user_named("cli_member").health_consent_at is not None) is consents
-
-
-# Profile fields
-
-
-@pytest.mark.parametrize(
-    ("viewer", "visibility", "shown"),
-    [
-        ("visitor", Visibility.PUBLIC, True),
-        ("visitor", Visibility.MEMBERS, False),
-        ("visitor", Visibility.NOBODY, False),
-        ("member", Visibility.PUBLIC, True),
-        ("member", Visibility.MEMBERS, True),
-        ("member", Visibility.NOBODY, False),
-        ("admin", Visibility.NOBODY, False),
-        ("owner", Visibility.NOBODY, True),
-    ],
-)
-def test_profile_fields_show_only_to_whom_the_member_chose(
-    client: CsrfClient, viewer: str, visibility: Visibility, shown: bool
-) -> None:
-    owner = make_user(
-        about="Gardener and grandmother.",
-        conditions=CONDITIONS,
-        location="Northern England",
-        about_visibility=visibility,
-        conditions_visibility=visibility,
-        location_visibility=visibility,
-    )
-    if viewer == "owner":
-        login(client, owner)
-    elif viewer != "visitor":
-        login(client, make_user(role=Role(viewer)))
-    page = client.get(f"/u/{owner.name}").get_data(as_text=True)
-    for value in ("Gardener and grandmother.", CONDITIONS, "Northern England"):
-        assert (value in page) is shown
-    assert owner.email not in page
-
-
-@pytest.mark.parametrize(
-    ("viewer", "expected"),
-    [
-        ("visitor", {"public"}),
-        ("member", {"public", "members"}),
-        ("banned", {"public"}),
-        ("admin", {"public", "members"}),
-        ("owner", {"public", "members", "nobody"}),
-    ],
-)
-def test_who_can_see_a_profile_field(app: Flask, viewer: str, expected: set[str]) -> None:
-    owner = make_user()
-    seen: Any = {
-        "visitor": AnonymousUserMixin(),
-        "member": make_user(),
-        "banned": make_user(is_banned=True),
-        "admin": make_user(role=Role.ADMIN),
-        "owner": owner,
-    }[viewer]
-    visible = {v.value for v in Visibility if policies.can_see_profile_field(seen, owner, v)}
-    assert visible == expected
-
-
-def test_profile_fields_default_to_nobody(app: Flask) -> None:
-    user = make_user()
-    visibilities = {user.about_visibility, user.conditions_visibility, user.location_visibility}
-    assert visibilities == {Visibility.NOBODY}
-
-
-def test_profile_is_edited_in_settings_as_plain_text(client: CsrfClient) -> None:
-    user = make_user()
-    login(client, user)
-    form = client.get("/account/privacy").get_data(as_text=True)
-    assert 'name="conditions_visibility"' in form
-    response = client.post(
-        "/account/privacy/profile",
-        data={
-            "about": "<script>alert(1)</script>\r\nSecond line",
-            "about_visibility": "public",
-            "conditions": "  migraine,   asthma ",
-            "conditions_visibility": "members",
-            "location": "Leeds",
-            "location_visibility": "nobody",
-        },
-    )
-    assert response.status_code == 302
-    saved = user_named(user.name)
-    assert saved.about == "<script>alert(1)</script>\nSecond line"
-    assert saved.conditions == "migraine, asthma"
-    assert saved.conditions_visibility == Visibility.MEMBERS
-    page = client.get(f"/u/{user.name}").get_data(as_text=True)
-    assert "&lt;script&gt;" in page and "<script>alert" not in page
-
-
-@pytest.mark.parametrize(
-    ("fields", "message"),
-    [
-        ({"about": "x" * 1001}, "1000"),
-        ({"conditions": "y" * 301}, "300"),
-        ({"location": "z" * 101}, "100"),
-        ({"conditions_visibility": "friends"}, "Not a valid choice"),
-    ],
-)
-def test_profile_refuses_bad_input_and_keeps_what_was_typed(
-    client: CsrfClient, fields: dict[str, str], message: str
-) -> None:
-    user = make_user()
-    login(client, user)
-    data = {"about": "Typed text", "conditions": "asthma", "location": "Leeds"}
-    data.update(fields)
-    response = client.post("/account/privacy/profile", data=data)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert message in page
-    assert data["about"] in page
-    assert user_named(user.name).about == ""
-
-
-def test_profile_update_needs_a_login(client: CsrfClient) -> None:
-    assert redirects_to_login(client.post("/account/privacy/profile", data={"about": "hi"}))
-
 
 # Export
 

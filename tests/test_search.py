@@ -1,63 +1,18 @@
-"""Search finds the right question, on both backends, and never shows what a viewer may not see."""
+"""Search finds the right question on both backends: matching, ranking, query syntax, pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 
-import pytest
-from flask import Flask
-from sqlalchemy import func, select, update
-
-from forum.extensions import db
-from forum.models import SearchOutbox, Thread, ThreadStatus, User
-from forum.search import engine, maintenance
-from forum.search.forms import SearchParams
-from forum.search.services import SearchResults, search_threads, similar_threads
 from forum.threads import services as thread_services
-from tests.conftest import CsrfClient, login, service_url
-from tests.factories import (
-    make_community,
-    make_membership,
-    make_reply,
-    make_thread,
-    make_topic,
-    make_user,
-)
+from tests.conftest import CsrfClient
+from tests.factories import make_community, make_reply, make_thread, make_topic
 
-BACKENDS = ["whoosh", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
-@pytest.fixture(params=BACKENDS)
-def backend(app: Flask, request: pytest.FixtureRequest) -> Iterator[str]:
-    """Run the test against one search backend (PostgreSQL only when the app runs on it)."""
-    name: str = request.param
-    if name == "postgres":
-        service_url("FORUM_TEST_DATABASE_URL")
-        if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-            pytest.skip("the PostgreSQL search backend needs the app's database on PostgreSQL")
-    app.config["SEARCH_BACKEND"] = name
-    app.extensions.pop("forum_search", None)
-    yield name
-    close = getattr(app.extensions.get("forum_search"), "close", None)
-    if close is not None:
-        close()
-
-
-def find(viewer: Any, q: str, per_page: int = 10, **params: Any) -> SearchResults:
-    return search_threads(viewer, SearchParams(q=q, **params), per_page=per_page)
-
-
-def titles(results: SearchResults) -> list[str]:
-    return [item.thread.title for item in results.items]
-
-
-def set_thread(thread: Thread, **values: Any) -> None:
-    """Change a thread in SQL, as moderation and endorsement services do."""
-    db.session.execute(update(Thread).where(Thread.id == thread.id).values(**values))
-    db.session.commit()
+# Re-exported (`as`): the fixture for this module, and helpers other test modules import.
+from tests.search_support import backend as backend
+from tests.search_support import find as find
+from tests.search_support import set_thread
+from tests.search_support import titles as titles
 
 
 def test_a_question_is_found_by_its_title_and_by_its_replies(backend: str) -> None:
@@ -204,151 +159,6 @@ def test_a_long_thread_is_found_by_a_late_word_with_a_snippet_of_its_start(
     assert "<mark>began</mark>" in str(early.items[0].snippet)
 
 
-def private_group_thread() -> tuple[Thread, User]:
-    group = make_community(is_private=True, name="Quiet group")
-    member = make_user()
-    make_membership(group, member)
-    thread = make_thread(group, title="Zorblaxia flare every winter", body="Only here: zorblaxia.")
-    return thread, member
-
-
-def test_a_private_group_word_is_never_found_by_outsiders(client: CsrfClient, backend: str) -> None:
-    thread, member = private_group_thread()
-    make_thread(title="Zorblaxio is a public word", body="Public zorblaxio text.")
-    outsider = make_user()
-    for viewer in (None, outsider):
-        assert find(viewer, "zorblaxia").total == 0
-        assert find(viewer, "zorblaxiaa").corrected == "zorblaxio"  # never the private word
-        assert thread not in similar_threads(viewer, "Zorblaxia flare every winter")
-    assert titles(find(member, "zorblaxia")) == [thread.title]
-    assert find(member, "zorblaxiaa").corrected == "zorblaxia"
-    # Whoosh keeps hot result pages: a member's page is never served to anyone else.
-    for viewer in (None, outsider):
-        assert find(viewer, "zorblaxia").total == 0
-    exact = client.get("/search?q=zorblaxia&exact=1").get_data(as_text=True)
-    assert "Zorblaxia flare" not in exact and "0 results" in exact
-    # Corrected at once, to a word of public content only (see the did-you-mean checks above).
-    corrected = client.get("/search?q=zorblaxia").get_data(as_text=True)
-    assert "Zorblaxia flare" not in corrected and "Showing results for" in corrected
-    login(client, outsider)
-    assert "Zorblaxia flare" not in client.get("/search?q=zorblaxia").get_data(as_text=True)
-
-
-def test_hidden_deleted_and_pending_threads_are_never_found(backend: str) -> None:
-    hidden = make_thread(title="Quinoa allergy first hidden", body="x")
-    pending = make_thread(title="Quinoa allergy second pending", body="x")
-    deleted = make_thread(title="Quinoa allergy third deleted", body="x")
-    kept = make_thread(title="Quinoa allergy fourth kept", body="x")
-    set_thread(hidden, status=ThreadStatus.HIDDEN)
-    set_thread(pending, status=ThreadStatus.PENDING)
-    assert deleted.opening_post is not None
-    thread_services.delete_post(deleted.author, deleted.opening_post)  # type: ignore[arg-type]
-    assert titles(find(None, "quinoa allergy")) == [kept.title]
-    reply = make_reply(kept, body="A hidden reply about buckwheat.")
-    db.session.execute(update(type(reply)).where(type(reply).id == reply.id).values(is_hidden=True))
-    db.session.commit()
-    assert find(None, "buckwheat").total == 0
-
-
-HOSTILE = [
-    "\x00",
-    "x" * 10_000,
-    " ".join(f"w{n}" for n in range(1000)),
-    '"unbalanced',
-    "((((((((a) OR (b",
-    "NOT OR x",
-    "*abc",
-    "community_id:3",
-    "9" * 300,
-    "-",
-    '"" -""',
-    "<script>alert(1)</script>",
-    "%_\\'\";--",
-]
-
-
-@pytest.mark.parametrize("q", HOSTILE, ids=range(len(HOSTILE)))
-def test_hostile_queries_never_fail(client: CsrfClient, backend: str, q: str) -> None:
-    make_thread(title="Some ordinary question here", body="With an ordinary body.")
-    response = client.get("/search", query_string={"q": q})
-    assert response.status_code == 200
-    assert "<script>alert(1)" not in response.get_data(as_text=True)
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        {"page": "abc"},
-        {"page": "99999999999999"},
-        {"page": "-3"},
-        {"page": "²"},
-        {"from": "2024-13-45", "to": "yesterday"},
-        {"from": "0001-01-01", "to": "9999-12-31"},
-        {"type": "evil"},
-        {"sort": "'; drop table thread"},
-        {"community": "no-such-group", "topic": "x" * 500},
-        {"answered": "\x00", "endorsed": "maybe"},
-    ],
-)
-def test_odd_parameters_are_ignored(client: CsrfClient, backend: str, args: dict[str, str]) -> None:
-    make_thread(title="Vitamin B12 and tiredness", body="Low levels?")
-    response = client.get("/search", query_string={"q": "vitamin", **args})
-    assert response.status_code == 200
-
-
-def test_the_search_page_works_for_visitors_and_members(client: CsrfClient, backend: str) -> None:
-    make_thread(title="Iron tablets and an upset stomach", body="Any tips?")
-    assert "Iron tablets" in client.get("/search?q=iron+tablets").get_data(as_text=True)
-    assert client.get("/search").status_code == 200
-    login(client, make_user())
-    page = client.get("/search?q=iron&sort=new&answered=1").get_data(as_text=True)
-    assert "0 results" in page and 'name="q"' in page
-
-
-def test_similar_questions_show_under_a_thread_and_while_asking(
-    client: CsrfClient, backend: str
-) -> None:
-    community = make_community()
-    shown = make_thread(community, title="Thyroid levels after pregnancy", body="TSH is high.")
-    similar = make_thread(community, title="Thyroid tiredness after pregnancy", body="So tired.")
-    page = client.get(f"/threads/{shown.id}").get_data(as_text=True)
-    assert "Similar questions" in page and similar.title in page
-    assert (
-        page.count(f'href="/threads/{shown.id}"') == 0
-        or shown.title not in page.split("Similar")[1]
-    )
-    login(client, make_user())
-    compose = client.get("/threads/new", query_string={"title": "thyroid after pregnancy"})
-    assert similar.title in compose.get_data(as_text=True)
-
-
-def test_every_page_has_the_search_box(client: CsrfClient) -> None:
-    assert 'action="/search"' in client.get("/").get_data(as_text=True)
-
-
-@pytest.mark.config(RATELIMIT_ENABLED=True, SEARCH_RATE_LIMIT="2 per minute")
-def test_the_search_page_is_rate_limited(client: CsrfClient) -> None:
-    statuses = [client.get("/search?q=x").status_code for _ in range(3)]
-    assert statuses == [200, 200, 429]
-
-
-def test_the_backend_comes_from_the_configuration(app: Flask, backend: str) -> None:
-    assert engine.backend().name == backend
-
-
-def test_rebuild_keeps_only_the_live_and_the_previous_whoosh_generation(app: Flask) -> None:
-    make_thread(title="Indexed in three generations")
-    assert find(None, "generations").total == 1
-    root = Path(app.config["SEARCH_DIR"])
-    first = (root / "CURRENT").read_text()
-    maintenance.rebuild()
-    second = (root / "CURRENT").read_text()
-    maintenance.rebuild()
-    third = (root / "CURRENT").read_text()
-    assert len({first, second, third}) == 3
-    assert sorted(path.name for path in root.glob("gen-*")) == sorted([second, third])
-
-
 def test_an_edited_question_is_found_once_with_its_new_words(backend: str) -> None:
     thread = make_thread(title="Blurry vision after reading", body="Only at night.")
     assert titles(find(None, "blurry")) == ["Blurry vision after reading"]
@@ -403,51 +213,6 @@ def test_a_question_typed_as_a_sentence_also_ranks_threads_with_some_of_its_word
     assert sentence.fallback and sentence.all_words_total == 1
     page = client.get("/search", query_string={"q": "how do you check for lupus?"})
     assert "Only 1 question contains all of your words" in page.get_data(as_text=True)
-
-
-def test_many_small_drains_keep_the_whoosh_index_on_few_segments(app: Flask) -> None:
-    """Each drain commits a segment; they are merged once there are many, not every time."""
-    from forum.search.whoosh_backend import MERGE_SEGMENTS, WhooshBackend
-
-    for number in range(2 * MERGE_SEGMENTS + 3):
-        make_thread(title=f"Segment check {number}", body="Knee pain on stairs.")
-        assert find(None, "segment check").total == number + 1  # drained before the search
-    search = engine.backend()
-    assert isinstance(search, WhooshBackend)
-    index = search._open(search.current_generation() or "")
-    assert len(index._segments()) <= MERGE_SEGMENTS + 1
-    assert find(None, "knee stairs", per_page=50).total == 2 * MERGE_SEGMENTS + 3
-
-
-def test_an_index_in_an_older_format_is_rebuilt_by_sync_and_loses_nothing(app: Flask) -> None:
-    """After an upgrade that changed the index's fields, nothing fails and nothing is lost."""
-    from whoosh import index as whoosh_index
-    from whoosh.fields import ID, TEXT, Schema
-
-    make_thread(title="Written before the upgrade", body="Iron tablets and tea.")
-    assert find(None, "iron tablets").total == 1
-    root = Path(app.config["SEARCH_DIR"])
-    old = root / "gen-older-format"
-    old.mkdir()
-    older = Schema(key=ID(stored=True, unique=True), title=TEXT, body=TEXT(stored=True))
-    whoosh_index.create_in(str(old), older)
-    (root / "CURRENT").write_text(old.name)
-    engine.backend().close()  # type: ignore[attr-defined]
-
-    assert engine.backend().needs_rebuild()
-    assert find(None, "iron tablets").total == 0  # no error: nothing until the rebuild
-    assert find(None, "irn").corrected is None
-    make_thread(title="Written during the upgrade", body="Iron tablets with orange juice.")
-    assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) == 1  # kept
-
-    result = app.test_cli_runner().invoke(args=["search", "sync"])
-    assert result.exit_code == 0, result.output
-    assert "older format: rebuilt with 2 documents" in result.output
-    assert not engine.backend().needs_rebuild()
-    assert sorted(titles(find(None, "iron tablets"))) == [
-        "Written before the upgrade",
-        "Written during the upgrade",
-    ]
 
 
 def test_phrases_match_words_in_order_within_one_part_of_a_thread(backend: str) -> None:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from flask import Flask
-
 from forum.search.forms import SearchParams
 from forum.search.services import SearchResults, search_threads
 from forum.search.understanding import is_long, strip_padding, understand
-from tests.conftest import service_url
 from tests.factories import make_community, make_reply, make_thread
-
-BACKENDS = ["whoosh", pytest.param("postgres", marks=pytest.mark.postgres)]
+from tests.search_support import backend as backend  # the fixture, once for every search test
 
 DENTIST = (
     "My mother is 78 and was told she has atrial fibrillation, she already takes warfarin, "
@@ -24,22 +17,6 @@ FEVER = (
     "his grandmother thinks it is just his teeth coming and he hardly sleeps, he cries a lot "
     "and does not want his breakfast. What should we do? Thanks, Maria"
 )
-
-
-@pytest.fixture(params=BACKENDS)
-def backend(app: Flask, request: pytest.FixtureRequest) -> Iterator[str]:
-    """Run the test against one search backend (PostgreSQL only when the app runs on it)."""
-    name: str = request.param
-    if name == "postgres":
-        service_url("FORUM_TEST_DATABASE_URL")
-        if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-            pytest.skip("the PostgreSQL search backend needs the app's database on PostgreSQL")
-    app.config["SEARCH_BACKEND"] = name
-    app.extensions.pop("forum_search", None)
-    yield name
-    close = getattr(app.extensions.get("forum_search"), "close", None)
-    if close is not None:
-        close()
 
 
 def find(q: str) -> SearchResults:
