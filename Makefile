@@ -7,7 +7,7 @@ PORT ?= 5000
 # `make run` is a local development server: SQLite and Whoosh in ./instance.
 RUN_ENV := FORUM_ENV=development
 
-.PHONY: run test lint install install-dev migrate seed screenshots bench bench-quick search-eval clean
+.PHONY: run test lint install install-dev migrate seed screenshots bench bench-quick search-eval similar-eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ bench-quick: install
 # minutes; EVAL_ARGS="--rows 300 --max-queries 20" is a quick check (written to instance/).
 search-eval: install
 	$(BIN)/python -m bench.search_eval $(EVAL_ARGS)
+
+# "Similar questions" (the composer's list) on the MEDIQA entailment pairs: hit@5 and MRR@5,
+# against the search page's first five. Writes bench/results/similar-eval.md. About 2 minutes.
+similar-eval: install
+	$(BIN)/python -m bench.similar_eval $(EVAL_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check forum tests bench tools wsgi.py migrations/env.py

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, request
 from markupsafe import Markup, escape
 
 from forum import policies
+from forum.models import utcnow
 
+UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("week", 7 * 86400),
+         ("day", 86400), ("hour", 3600), ("minute", 60))  # fmt: skip
+# Dates younger than this read "3 hours ago"; older ones show their day.
+RECENT = timedelta(days=7)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_URLS = 4096
 SENTENCE_ENDS = (".", "!", "?", "…")
@@ -24,18 +29,30 @@ SENTENCE_ENDS = (".", "!", "?", "…")
 _NAME_PARTS = re.compile(r"[\s_.\-0-9]+|(?<=[a-z])(?=[A-Z])")
 
 
-def time_tag(moment: Any) -> Markup:
-    """`<time>` with the machine-readable minute and the day as people read it."""
+def relative(moment: datetime, now: datetime | None = None) -> str:
+    """How long ago, as people say it: "just now", "1 minute ago", "3 hours ago"."""
+    seconds = int(((now or utcnow()) - moment).total_seconds())
+    for unit, size in UNITS:
+        if seconds >= size:
+            return f"{counted(seconds // size, unit)} ago"
+    return "just now"
+
+
+def time_tag(moment: Any, now: datetime | None = None) -> Markup:
+    """`<time>` with the machine-readable minute: "3 hours ago" for the last week, else the
+    day as people read it; a time of day has the exact minute as its title (on hover)."""
     if type(moment) is not datetime:
         iso, day = moment.strftime("%Y-%m-%dT%H:%MZ"), moment.strftime("%d %b %Y")
-    else:
-        # What strftime writes in the C locale, without its per-call locale work.
-        iso = (
-            f"{moment.year}-{moment.month:02d}-{moment.day:02d}"
-            f"T{moment.hour:02d}:{moment.minute:02d}Z"
-        )
-        day = f"{moment.day:02d} {MONTHS[moment.month - 1]} {moment.year}"
-    return Markup(f'<time datetime="{escape(iso)}">{escape(day)}</time>')  # noqa: S704 - escaped
+        return Markup(f'<time datetime="{escape(iso)}">{escape(day)}</time>')  # noqa: S704
+    # What strftime writes in the C locale, without its per-call locale work.
+    minute = f"{moment.hour:02d}:{moment.minute:02d}"
+    iso = f"{moment.year}-{moment.month:02d}-{moment.day:02d}T{minute}Z"
+    day = f"{moment.day:02d} {MONTHS[moment.month - 1]} {moment.year}"
+    age = (now or utcnow()) - moment
+    text = relative(moment, moment + age) if timedelta(0) <= age < RECENT else day
+    return Markup(  # noqa: S704 - every value is escaped
+        f'<time datetime="{escape(iso)}" title="{escape(day)}, {minute} UTC">{escape(text)}</time>'
+    )
 
 
 class UrlBuilder:

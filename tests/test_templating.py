@@ -16,11 +16,24 @@ from tests.factories import make_community, make_membership, make_reply, make_th
 def test_time_tag_writes_what_strftime_wrote() -> None:
     for moment in (datetime(2025, 1, 5, 7, 3), datetime(2024, 12, 31, 23, 59, 59)):
         expected = (
-            f'<time datetime="{moment.strftime("%Y-%m-%dT%H:%MZ")}">'
+            f'<time datetime="{moment.strftime("%Y-%m-%dT%H:%MZ")}" '
+            f'title="{moment.strftime("%d %b %Y, %H:%M")} UTC">'
             f"{moment.strftime('%d %b %Y')}</time>"
         )
         assert time_tag(moment) == expected
     assert time_tag(date(2025, 3, 9)) == '<time datetime="2025-03-09T00:00Z">09 Mar 2025</time>'
+
+
+def test_time_tag_reads_recent_moments_relatively_with_the_exact_time_on_hover() -> None:
+    now = datetime(2026, 12, 3, 15, 0)
+    assert time_tag(datetime(2026, 12, 3, 12, 0), now) == (
+        '<time datetime="2026-12-03T12:00Z" title="03 Dec 2026, 12:00 UTC">3 hours ago</time>'
+    )
+    assert ">just now<" in time_tag(datetime(2026, 12, 3, 14, 59, 30), now)
+    assert ">1 day ago<" in time_tag(datetime(2026, 12, 2, 14, 0), now)
+    assert ">6 days ago<" in time_tag(datetime(2026, 11, 27, 14, 0), now)
+    assert ">26 Nov 2026<" in time_tag(datetime(2026, 11, 26, 14, 0), now)  # a week or more
+    assert ">03 Dec 2026<" in time_tag(datetime(2026, 12, 3, 16, 0), now)  # a clock ahead
 
 
 def test_author_tag_escapes_names_and_hides_anonymous_authors(app: Flask) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from forum.experts import services as experts
 from forum.extensions import db
 from forum.models import Thread
-from forum.notifications.lists import relative
+from forum.templating import relative
 from forum.threads import services as thread_services
 from tests.conftest import text_of, visitor
 from tests.factories import make_community, make_reply, make_thread, make_topic, make_user

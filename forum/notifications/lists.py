@@ -17,11 +17,8 @@ from sqlalchemy import func, or_, select
 
 from forum import policies
 from forum.extensions import db
-from forum.models import Post, Subscription, Thread, User, utcnow
-from forum.templating import counted
-
-UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("week", 7 * 86400),
-         ("day", 86400), ("hour", 3600), ("minute", 60))  # fmt: skip
+from forum.models import Post, Subscription, Thread, User
+from forum.templating import relative
 
 
 @dataclass
@@ -40,17 +37,6 @@ class ListMarks:
     last_post: dict[int, LastPost] = field(default_factory=dict)
     asker: dict[int, LastPost] = field(default_factory=dict)
     helpful: dict[int, int] = field(default_factory=dict)
-
-
-def relative(moment: datetime, now: datetime | None = None) -> str:
-    """How long ago, as people say it: "just now", "1 minute ago", "3 hours ago"."""
-    seconds = int(((now or utcnow()) - moment).total_seconds())
-    if seconds < 60:
-        return "just now"
-    for unit, size in UNITS:
-        if seconds >= size:
-            return f"{counted(seconds // size, unit)} ago"
-    return "just now"
 
 
 def ago(moment: datetime | None) -> Markup:

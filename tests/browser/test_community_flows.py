@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -44,3 +46,17 @@ def test_a_member_joins_a_public_community_and_a_moderator_approves_a_private_gr
     expect(member.get_by_text("Only its members can read its posts")).to_have_count(0)
     expect(member.get_by_text("The moderators wrote: “Welcome, glad you came.”")).to_be_visible()
     expect(member.get_by_role("button", name="Leave")).to_be_visible()
+
+
+def test_dates_read_relatively_with_the_exact_time_on_hover(new_context: ContextFactory) -> None:
+    page = new_context().new_page()
+    page.goto(f"/c/{PUBLIC}")
+    recent = page.locator("li.thread-item time").first
+    expect(recent).to_have_text(re.compile(r"^(just now|\d+ (minute|hour|day)s? ago)$"))
+    expect(recent).to_have_attribute("title", re.compile(r"^\d\d \w{3} \d{4}, \d\d:\d\d UTC$"))
+    recent.hover()  # the title is what a pointer shows: the exact minute
+    thread = page.locator("li.thread-item h3 a").first
+    thread.click()
+    posted = page.locator(".post .meta time").first
+    expect(posted).to_have_text(re.compile(r"ago$|^just now$"))
+    expect(posted).to_have_attribute("title", re.compile(r"UTC$"))
