@@ -3,12 +3,10 @@
 from forum.models.api_token import ApiToken, TokenScope
 from forum.models.article import Article, ArticleCitation, ArticleRevision, ArticleStatus
 from forum.models.base import Base, utcnow
+from forum.models.cabinet import CabinetEntry, CabinetProfile, CabinetSettings
 from forum.models.community import Community, MemberRole, Membership, MemberStatus
 from forum.models.drug import (
     SEVERITY_LABELS,
-    CabinetEntry,
-    CabinetProfile,
-    CabinetSettings,
     Drug,
     DrugIndication,
     DrugIngredient,
