@@ -46,9 +46,14 @@ DOM_AUDIT = """() => {
   const scheme = /^(javascript|vbscript|data):/i;
   const banned = ["iframe", "frame", "object", "embed", "applet", "svg", "math", "base",
                   "style", "portal"];
+  // The site's own decorative icons (logo, menu, search cards), never inside user text.
+  const siteIcon = (el) => el.getAttribute("aria-hidden") === "true"
+    && (el.classList.contains("icon") || el.classList.contains("brand-mark"))
+    && !el.closest(".post-body, .snippet, .preview, .similar-results");
   for (const el of document.querySelectorAll("*")) {
     const tag = el.tagName.toLowerCase();
-    if (banned.includes(tag)) found.push(`a <${tag}> element`);
+    if (banned.includes(tag) && !(tag === "svg" && siteIcon(el)))
+      found.push(`a <${tag}> element`);
     if (tag === "script" && !(el.src && new URL(el.src).pathname.startsWith("/static/")))
       found.push(`a script: ${el.outerHTML.slice(0, 80)}`);
     if ((tag === "link" || tag === "meta") && el.closest("body"))
