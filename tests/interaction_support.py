@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from forum.drugs.interactions import Medicine
 from forum.extensions import db
@@ -60,18 +56,3 @@ def make_rule(
 
 def medicines(*drugs: Drug) -> list[Medicine]:
     return [Medicine(d.name, d) for d in drugs]
-
-
-@contextmanager
-def count_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)

@@ -13,7 +13,8 @@ from forum.drugs.interactions import Medicine, check_interactions
 from forum.extensions import db
 from forum.models import DrugIngredient, Severity
 from tests.drug_data import drug, import_subset
-from tests.interaction_support import count_queries, make_class, make_drug, make_rule, medicines
+from tests.interaction_support import make_class, make_drug, make_rule, medicines
+from tests.test_query_counts import counting_statements
 
 # Drug and class rules, in both orders
 
@@ -129,7 +130,7 @@ def test_twenty_medicines_are_checked_in_four_queries(app: Flask) -> None:
     make_rule(group, drugs[15], Severity.PRECAUTION)
     db.session.commit()
     checked = medicines(*drugs)
-    with count_queries() as statements:
+    with counting_statements() as statements:
         report = check_interactions(checked)
     assert len(report.pairs) == 10
     assert len(statements) <= 4

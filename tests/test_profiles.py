@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
 
 from forum.articles import services as articles
 from forum.experts import services as experts
@@ -27,27 +23,13 @@ from tests.factories import (
     make_topic,
     make_user,
 )
+from tests.test_query_counts import counting_statements
 
 # Words that exist only in content a visitor must never see on the profile.
 PRIVATE_WORD = "quillfeather"
 ANONYMOUS_WORD = "mothlantern"
 HIDDEN_WORD = "saltmarsh"
 MAX_PROFILE_STATEMENTS = 14
-
-
-@contextmanager
-def counting_statements() -> Iterator[list[str]]:
-    """Collect every SQL statement the engine runs inside the block."""
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def make_expert(topic: HealthTopic) -> User:
