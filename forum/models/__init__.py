@@ -57,7 +57,7 @@ from forum.models.report import (
 from forum.models.search import SearchDocument, SearchOutbox, SearchWord
 from forum.models.thread import Subscription, Tag, Thread, ThreadKind, ThreadStatus, thread_tag
 from forum.models.topic import HealthTopic
-from forum.models.user import Role, User, Visibility
+from forum.models.user import Role, User, Viewer, Visibility
 
 __all__ = [
     "EVIDENCE_LABELS",
@@ -127,6 +127,7 @@ __all__ = [
     "ThreadStatus",
     "TokenScope",
     "User",
+    "Viewer",
     "Visibility",
     "Vote",
     "expert_scope",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import Enum, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -85,3 +85,8 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+# Whoever is looking at a page: a member's account or Flask-Login's anonymous
+# visitor. Policies take a Viewer and narrow it with isinstance(viewer, User).
+Viewer = User | AnonymousUserMixin
