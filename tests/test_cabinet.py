@@ -186,6 +186,30 @@ def test_news_alerts_are_opt_in(app: Flask, drugs: None) -> None:
     assert "Nothing new yet" in text_of(client.get("/my-medicine/alerts"))
 
 
+def test_safety_alerts_are_the_owners_choice_per_medicine(
+    app: Flask, owner_cabinet: tuple[User, int, int]
+) -> None:
+    """Offered checked when adding; kept by the edit page; unchecking turns them off."""
+    owner, profile_id, entry_id = owner_cabinet
+    client = visitor(app, owner)
+    page = text_of(client.get(f"/my-medicine/profiles/{profile_id}"))
+    assert "Alert me when a safety notice names this medicine" in page
+    assert "Safety alerts off" in page  # owner_cabinet added Lipitor without ticking it
+    assert add(client, profile_id, "metformin", safety_alerts="y").status_code == 302
+    choices = dict(db.session.execute(select(CabinetEntry.id, CabinetEntry.safety_alerts)).all())
+    assert choices[entry_id] is False and True in choices.values()
+    edit = client.get(f"/my-medicine/entries/{entry_id}/edit")
+    assert 'name="safety_alerts"' in edit.get_data(as_text=True)
+    on = {"dose": "20 mg", "notes": SECRET_NOTE, "safety_alerts": "y"}
+    assert client.post(f"/my-medicine/entries/{entry_id}/edit", data=on).status_code == 302
+    assert db.session.get(CabinetEntry, entry_id).safety_alerts is True  # type: ignore[union-attr]
+    edit = client.get(f"/my-medicine/entries/{entry_id}/edit").get_data(as_text=True)
+    assert '<input checked id="safety_alerts" name="safety_alerts"' in edit
+    off = {"dose": "20 mg", "notes": SECRET_NOTE}
+    assert client.post(f"/my-medicine/entries/{entry_id}/edit", data=off).status_code == 302
+    assert db.session.get(CabinetEntry, entry_id).safety_alerts is False  # type: ignore[union-attr]
+
+
 # Privacy
 
 
@@ -198,6 +222,7 @@ def cabinet_urls(profile_id: int, entry_id: int) -> list[tuple[str, str]]:
         ("post", f"/my-medicine/profiles/{profile_id}/entries"),
         ("get", f"/my-medicine/entries/{entry_id}/edit"),
         ("post", f"/my-medicine/entries/{entry_id}/edit"),
+        ("post", f"/my-medicine/entries/{entry_id}/alerts"),
         ("post", f"/my-medicine/entries/{entry_id}/delete"),
     ]
 
@@ -215,6 +240,7 @@ def test_nobody_but_the_owner_reaches_a_profile(
         assert SECRET_NOTE not in text_of(response) and "Mom" not in text_of(response)
     assert entry_count() == 1
     assert db.session.scalar(select(CabinetProfile.label)) == "Mom"
+    assert db.session.scalar(select(CabinetEntry.safety_alerts)) is False
 
 
 def test_a_visitor_is_sent_to_log_in_for_the_cabinet_pages(app: Flask) -> None:

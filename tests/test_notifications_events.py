@@ -14,6 +14,7 @@ from forum.experts import services as experts
 from forum.extensions import db
 from forum.mail import outbox
 from forum.models import (
+    CabinetEntry,
     ExpertProfile,
     HealthTopic,
     Notification,
@@ -194,7 +195,7 @@ def test_a_safety_notice_tells_cabinet_owners_by_their_channel_without_details(
     ):
         client = visitor(app, member)
         created = client.post("/my-medicine/profiles", data={"label": label})
-        client.post(created.location + "/entries", data={"drug": name})
+        client.post(created.location + "/entries", data={"drug": name, "safety_alerts": "y"})
     settings = visitor(app, taking).post(
         "/notifications/settings", data={"channels-safety_notice": "email"}
     )
@@ -213,3 +214,31 @@ def test_a_safety_notice_tells_cabinet_owners_by_their_channel_without_details(
     assert "Statin" not in mails[0].as_string()
     opened = visitor(app, family).get(f"/notifications/{notifications_of(family)[0].id}")
     assert opened.location.endswith("/my-medicine/alerts")
+
+
+def test_safety_alerts_are_chosen_per_medicine(app: Flask, tmp_path: Path) -> None:
+    """An owner who left a medicine's alerts off, or turned them off, is not told of it."""
+    import_subset(tmp_path)
+    editor = make_user(role=Role.EDITOR)
+    opted_in, opted_out, switched = make_user(), make_user(), make_user()
+    for member, choice in ((opted_in, {"safety_alerts": "y"}), (opted_out, {})):
+        client = visitor(app, member)
+        created = client.post("/my-medicine/profiles", data={"label": "Me"})
+        added = client.post(created.location + "/entries", data={"drug": "Lipitor", **choice})
+        assert added.status_code == 302
+    client = visitor(app, switched)
+    created = client.post("/my-medicine/profiles", data={"label": "Me"})
+    client.post(created.location + "/entries", data={"drug": "Lipitor", "safety_alerts": "y"})
+    listed = client.get(created.location)
+    assert "Safety alerts on" in text_of(listed)
+    entry_id = db.session.scalars(select(CabinetEntry.id)).all()[-1]
+    turned = client.post(f"/my-medicine/entries/{entry_id}/alerts", data={"on": "0"})
+    assert turned.status_code == 302
+    assert "Safety alerts off" in text_of(client.get(created.location))
+    response = visitor(app, editor).post(
+        "/drugs/notices/new",
+        data={"title": "Statin label update", "drugs": "atorvastatin", "body": "Read this."},
+    )
+    assert response.status_code == 302
+    assert kinds_of(opted_in) == ["safety_notice"]
+    assert kinds_of(opted_out) == kinds_of(switched) == []

@@ -317,6 +317,7 @@ def test_a_member_adds_a_pill_to_a_list_and_the_entry_records_the_product(
     entry = db.session.scalar(select(CabinetEntry))
     assert entry is not None and entry.drug.key == "atorvastatin"
     assert entry.product_id == product("0071-0155").id and entry.dose == "10 mg"
+    assert entry.safety_alerts is False  # the box was not ticked in this form
     again = add(client, product("0071-0155"), profile.id)
     assert again.status_code == 422 and "already in the list Me" in text_of(again)
 
@@ -333,6 +334,7 @@ def test_the_button_without_a_list_asks_which_list_and_adds_nothing_yet(
     page = text_of(sent)
     assert sent.status_code == 200 and "Add to this list" in page and "Mom" in page
     assert "Choose a list" not in page
+    assert '<input checked id="safety_alerts" name="safety_alerts"' in sent.get_data(as_text=True)
     assert db.session.scalar(select(CabinetEntry.id)) is None
 
 

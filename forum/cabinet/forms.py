@@ -18,6 +18,9 @@ class ProfileForm(FlaskForm):
     birth_year = IntegerField("Year of birth (optional)", validators=[Optional()])
 
 
+ALERTS_LABEL = "Alert me when a safety notice names this medicine"
+
+
 class EntryForm(FlaskForm):
     drug = StringField(
         "Medicine",
@@ -28,6 +31,7 @@ class EntryForm(FlaskForm):
     schedule = StringField("When (optional)", description="For example: once a day at night.")
     start_date = DateField("Started on (optional)", validators=[Optional()])
     notes = TextAreaField("Notes (optional)", description="Only you can see them.")
+    safety_alerts = BooleanField(ALERTS_LABEL, default=True)
 
 
 class EntryEditForm(FlaskForm):
@@ -35,6 +39,7 @@ class EntryEditForm(FlaskForm):
     schedule = StringField("When (optional)")
     start_date = DateField("Started on (optional)", validators=[Optional()])
     notes = TextAreaField("Notes (optional)", description="Only you can see them.")
+    safety_alerts = BooleanField(ALERTS_LABEL)
 
 
 class NewsForm(FlaskForm):
@@ -49,3 +54,4 @@ class AddPillForm(FlaskForm):
     profile = SelectField(
         "Add to the list of", coerce=int, validators=[DataRequired("Choose a list.")]
     )
+    safety_alerts = BooleanField(ALERTS_LABEL, default=True)

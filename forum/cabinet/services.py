@@ -43,6 +43,8 @@ class EntryFields:
     schedule: str = ""
     start_date: date | None = None
     notes: str = ""
+    # The owner opts in per medicine to being told of safety notices that name it.
+    safety_alerts: bool = True
 
 
 def _require_owner(user: Any, profile: CabinetProfile) -> None:
@@ -154,7 +156,7 @@ def _entry_fields(fields: EntryFields) -> EntryFields:
     start = fields.start_date
     if start is not None and not date(BIRTH_YEAR_MIN, 1, 1) <= start <= date.today():
         raise InvalidAction("Give a start date that is not in the future.", field="start_date")
-    return EntryFields(dose, schedule, start, notes)
+    return EntryFields(dose, schedule, start, notes, fields.safety_alerts)
 
 
 def add_entry(user: User, profile: CabinetProfile, drug: Drug, fields: EntryFields) -> CabinetEntry:
@@ -171,6 +173,7 @@ def add_entry(user: User, profile: CabinetProfile, drug: Drug, fields: EntryFiel
         schedule=checked.schedule,
         start_date=checked.start_date,
         notes=checked.notes,
+        safety_alerts=checked.safety_alerts,
     )
     db.session.add(entry)
     deliver_past_notices(user, drug)
@@ -179,7 +182,12 @@ def add_entry(user: User, profile: CabinetProfile, drug: Drug, fields: EntryFiel
 
 
 def add_product(
-    user: User, profile: CabinetProfile, drug: Drug, product_id: int, strength: str
+    user: User,
+    profile: CabinetProfile,
+    drug: Drug,
+    product_id: int,
+    strength: str,
+    safety_alerts: bool = True,
 ) -> CabinetEntry:
     """Add a product found in the pill identifier: the entry records it, its strength as dose."""
     _require_owner(user, profile)
@@ -189,7 +197,13 @@ def add_product(
     if len(profile.entries) >= ENTRIES_MAX:
         raise InvalidAction(f"A profile holds up to {ENTRIES_MAX} medicines.", field="profile")
     dose = _entry_fields(EntryFields(dose=strength[:DOSE_MAX])).dose
-    entry = CabinetEntry(profile=profile, drug_id=drug.id, product_id=product_id, dose=dose)
+    entry = CabinetEntry(
+        profile=profile,
+        drug_id=drug.id,
+        product_id=product_id,
+        dose=dose,
+        safety_alerts=safety_alerts,
+    )
     db.session.add(entry)
     deliver_past_notices(user, drug)
     db.session.commit()
@@ -201,7 +215,15 @@ def update_entry(user: User, entry: CabinetEntry, fields: EntryFields) -> None:
     checked = _entry_fields(fields)
     entry.dose, entry.schedule = checked.dose, checked.schedule
     entry.start_date, entry.notes = checked.start_date, checked.notes
+    entry.safety_alerts = checked.safety_alerts
     entry.updated_at = utcnow()
+    db.session.commit()
+
+
+def set_safety_alerts(user: User, entry: CabinetEntry, on: bool) -> None:
+    """Turn one medicine's safety alerts on or off (the list's one-click switch)."""
+    _require_owner(user, entry.profile)
+    entry.safety_alerts = on
     db.session.commit()
 
 
@@ -263,6 +285,7 @@ def export_cabinet(user: User) -> dict[str, Any]:
                         "schedule": entry.schedule,
                         "start_date": _day(entry.start_date),
                         "notes": entry.notes,
+                        "safety_alerts": entry.safety_alerts,
                         "added_at": _day(entry.created_at),
                     }
                     for entry in profile.entries
@@ -292,7 +315,9 @@ def erase_cabinet(user: User) -> None:
     db.session.execute(delete(CabinetSettings).where(CabinetSettings.user_id == user.id))
 
 
-def add_pill(user: User, product: PillProduct, profile_id: int) -> CabinetEntry:
+def add_pill(
+    user: User, product: PillProduct, profile_id: int, safety_alerts: bool = True
+) -> CabinetEntry:
     """Add a pill's product from the identifier to one of the member's lists."""
     drug = pill_queries.drug_for_product(product)
     if drug is None:
@@ -301,4 +326,4 @@ def add_pill(user: User, product: PillProduct, profile_id: int) -> CabinetEntry:
             field="profile",
         )
     profile = profile_by_id(user, profile_id)
-    return add_product(user, profile, drug, product.id, product.strength)
+    return add_product(user, profile, drug, product.id, product.strength, safety_alerts)

@@ -107,6 +107,7 @@ def _entry_fields(form: EntryForm | EntryEditForm) -> services.EntryFields:
         schedule=form.schedule.data or "",
         start_date=form.start_date.data,
         notes=form.notes.data or "",
+        safety_alerts=bool(form.safety_alerts.data),
     )
 
 
@@ -141,9 +142,21 @@ def edit_entry(entry_id: int) -> Response | tuple[str, int]:
     if request.method == "GET":
         form.dose.data, form.schedule.data = entry.dose, entry.schedule
         form.start_date.data, form.notes.data = entry.start_date, entry.notes
+        form.safety_alerts.data = entry.safety_alerts
     if web.run_form(form, lambda: services.update_entry(current_user, entry, _entry_fields(form))):
         return redirect(url_for("cabinet.show", profile_id=entry.profile_id))
     return render_template("cabinet/edit_entry.html", form=form, entry=entry), web.form_status()
+
+
+@bp.post("/entries/<int:entry_id>/alerts")
+def entry_alerts(entry_id: int) -> Response:
+    """The one-click switch beside each medicine: safety alerts on or off."""
+    entry = services.entry_by_id(current_user, entry_id)
+    on = request.form.get("on") == "1"
+    services.set_safety_alerts(current_user, entry, on)
+    state = "on" if on else "off"
+    flash(f"Safety alerts for {entry.drug.name} are {state}.", "success")
+    return redirect(url_for("cabinet.show", profile_id=entry.profile_id))
 
 
 @bp.post("/entries/<int:entry_id>/delete")
@@ -209,7 +222,14 @@ def add_pill() -> Response | tuple[str, int]:
     form = AddPillForm()
     form.profile.choices = [(p.id, p.label) for p in services.profiles_of(current_user)]
     chosen = "profile" in request.form
-    done = web.run_form(form, lambda: services.add_pill(current_user, product, form.profile.data))
+    if not chosen:
+        form.safety_alerts.data = True  # the question's first showing: opted in, say otherwise
+
+    def add() -> CabinetEntry:
+        alerts = bool(form.safety_alerts.data)
+        return services.add_pill(current_user, product, form.profile.data, alerts)
+
+    done = web.run_form(form, add)
     if done:
         flash(f"{product.name} {product.strength} was added to your list.", "success")
         return redirect(url_for("cabinet.show", profile_id=done.value.profile_id))

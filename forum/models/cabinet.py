@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import Base, utcnow
@@ -49,6 +49,8 @@ class CabinetEntry(Base):
     schedule: Mapped[str] = mapped_column(String(120), default="")
     start_date: Mapped[date | None]
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The owner's choice, per medicine: tell me when a safety notice names it.
+    safety_alerts: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -122,13 +122,17 @@ def question_asked(thread: Thread) -> None:
 
 
 def _cabinet_owners(notice: SafetyNotice) -> Select[int]:
-    """Owners with a named drug, or a product containing it, in any of their profiles."""
+    """Owners with a named drug, or a product containing it, in any of their profiles,
+    who chose safety alerts for that medicine."""
     named = select(safety_notice_drug.c.drug_id).where(safety_notice_drug.c.notice_id == notice.id)
     combos = select(DrugIngredient.drug_id).where(DrugIngredient.ingredient_id.in_(named))
     return (
         select(CabinetProfile.owner_id)
         .join(CabinetEntry, CabinetEntry.profile_id == CabinetProfile.id)
-        .where(or_(CabinetEntry.drug_id.in_(named), CabinetEntry.drug_id.in_(combos)))
+        .where(
+            CabinetEntry.safety_alerts.is_(True),
+            or_(CabinetEntry.drug_id.in_(named), CabinetEntry.drug_id.in_(combos)),
+        )
     )
 
 
