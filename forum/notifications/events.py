@@ -32,15 +32,15 @@ from forum.models import (
     utcnow,
 )
 from forum.notifications.delivery import Event, one, write_event
-from forum.notifications.services import _is_public_post, _post_event
+from forum.notifications.services import is_public_post, post_event
 
 K = NotificationKind
 
 
 def endorsement_reconfirmed(post: Post, expert: User) -> None:
     """An expert re-confirmed an endorsement after the post was edited: its author hears."""
-    if _is_public_post(post) and post.author_id is not None:
-        event = _post_event(
+    if is_public_post(post) and post.author_id is not None:
+        event = post_event(
             K.RECONFIRMED, post, expert.id, full_subject=f"Re-confirmed: {post.thread.title}"
         )
         write_event(event, one(post.author_id))
@@ -114,10 +114,10 @@ def question_asked(thread: Thread) -> None:
     """A new, visible question: experts in its topic hear ("Ask an expert")."""
     db.session.flush()
     opening = thread.opening_post
-    if thread.kind != ThreadKind.QUESTION or opening is None or not _is_public_post(opening):
+    if thread.kind != ThreadKind.QUESTION or opening is None or not is_public_post(opening):
         return
     actor = None if thread.is_anonymous else thread.author_id
-    event = _post_event(K.QUESTION, opening, actor, full_subject=f"New question: {thread.title}")
+    event = post_event(K.QUESTION, opening, actor, full_subject=f"New question: {thread.title}")
     write_event(event, _experts_for_topic(thread.community.topic_id, thread.author_id))
 
 

@@ -37,7 +37,8 @@ MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.\-]{2,30})")
 MAX_MENTIONS = 10
 
 
-def _is_public_post(post: Post) -> bool:
+def is_public_post(post: Post) -> bool:
+    """Shown to readers: not hidden, pending or deleted, in a thread that is shown too."""
     thread = post.thread
     return (
         not (post.is_hidden or post.is_pending or post.is_deleted)
@@ -46,7 +47,9 @@ def _is_public_post(post: Post) -> bool:
     )
 
 
-def _post_event(kind: NotificationKind, post: Post, actor_id: int | None, **extra: str) -> Event:
+def post_event(kind: NotificationKind, post: Post, actor_id: int | None, **extra: str) -> Event:
+    """An event about one post: links to it, and remembers a private group's id so that
+    only its current members are told."""
     thread = post.thread
     private = thread.community_id if thread.community.is_private else None
     return Event(
@@ -65,12 +68,12 @@ def _post_event(kind: NotificationKind, post: Post, actor_id: int | None, **extr
 def reply_posted(post: Post) -> None:
     """A visible reply: the asker, the thread's followers and members it @mentions."""
     db.session.flush()
-    if not _is_public_post(post):
+    if not is_public_post(post):
         return
     thread = post.thread
     actor = None if post.is_anonymous else post.author_id
     title = thread.title
-    mine = _post_event(K.REPLY_MINE, post, actor, full_subject=f"New reply: {title}")
+    mine = post_event(K.REPLY_MINE, post, actor, full_subject=f"New reply: {title}")
     if thread.author_id is not None and thread.author_id != post.author_id:
         write_event(mine, one(thread.author_id))
     followers = select(Subscription.user_id).where(
@@ -78,7 +81,7 @@ def reply_posted(post: Post) -> None:
         Subscription.user_id != (thread.author_id or -1),
         Subscription.user_id != (post.author_id or -1),
     )
-    followed = _post_event(K.REPLY_FOLLOWED, post, actor, full_subject=f"New reply in: {title}")
+    followed = post_event(K.REPLY_FOLLOWED, post, actor, full_subject=f"New reply in: {title}")
     write_event(followed, followers)
     names = {name.lower() for name in MENTION.findall(post.body_source)}
     if names:
@@ -86,14 +89,14 @@ def reply_posted(post: Post) -> None:
             User.name_key.in_(sorted(names)[:MAX_MENTIONS]),
             User.id != (post.author_id or -1),
         )
-        event = _post_event(K.MENTION, post, actor, full_subject=f"You were mentioned in: {title}")
+        event = post_event(K.MENTION, post, actor, full_subject=f"You were mentioned in: {title}")
         write_event(event, mentioned)
 
 
 def answer_endorsed(post: Post, expert: User) -> None:
     """An expert vouched for a post: its author hears."""
-    if _is_public_post(post) and post.author_id is not None:
-        event = _post_event(
+    if is_public_post(post) and post.author_id is not None:
+        event = post_event(
             K.ENDORSED, post, expert.id, full_subject=f"Endorsed: {post.thread.title}"
         )
         write_event(event, one(post.author_id))
@@ -101,10 +104,10 @@ def answer_endorsed(post: Post, expert: User) -> None:
 
 def answer_accepted(post: Post | None) -> None:
     """The asker marked a post as the one that helped (None: the mark was taken back)."""
-    if post is not None and _is_public_post(post) and post.author_id is not None:
+    if post is not None and is_public_post(post) and post.author_id is not None:
         thread = post.thread
         actor = None if thread.is_anonymous else thread.author_id
-        event = _post_event(K.ACCEPTED, post, actor, full_subject=f"Helped: {thread.title}")
+        event = post_event(K.ACCEPTED, post, actor, full_subject=f"Helped: {thread.title}")
         write_event(event, one(post.author_id))
 
 
@@ -116,7 +119,7 @@ def post_moderated(post: Post, action: str, reason: str = "") -> None:
         return
     noun = "question" if post.is_opening else "post"
     detail = f"Your {noun} was {action}." + (f" Reason: {reason}" if reason else "")
-    event = _post_event(K.MODERATION, post, None, detail=detail)
+    event = post_event(K.MODERATION, post, None, detail=detail)
     write_event(event, one(post.author_id))
 
 
