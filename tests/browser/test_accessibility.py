@@ -63,6 +63,7 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
     ("report", "/posts/{reply}/report", READER, ("2",)),
     ("moderation-queue", "/moderation", MODERATOR, ("2",)),
     ("expert-profile", f"/experts/{EXPERT}", None, ("2",)),
+    ("expert-queue", "/experts/queue", EXPERT, ("2",)),
 ]
 CASES = [
     pytest.param(name, path, user, size, id=f"{name}-size-{size}")
@@ -87,11 +88,11 @@ def axe() -> Axe:
 
 @pytest.fixture(scope="module")
 def tabs(browser: Browser, forum: Forum) -> Iterator[tuple[dict[str | None, Page], PageProblems]]:
-    """One tab per reader (anonymous, a member, a moderator), reused across the pages."""
+    """One tab per reader (anonymous, a member, a moderator, an expert), reused across pages."""
     contexts: list[BrowserContext] = []
     problems = PageProblems()
     opened: dict[str | None, Page] = {}
-    for user in (None, READER, MODERATOR):
+    for user in (None, READER, MODERATOR, EXPERT):
         context = browser.new_context(base_url=forum.url)
         context.set_default_timeout(TIMEOUT_MS)
         problems.watch(context)
