@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import Base, utcnow
+from forum.models.base import Base
+from forum.models.columns import IntPK, Timestamp, enum_type, parent_key
 from forum.models.user import User
 
 
@@ -22,23 +23,17 @@ class TokenScope(enum.StrEnum):
 class ApiToken(Base):
     __tablename__ = "api_token"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    id: Mapped[IntPK]
+    user_id: Mapped[int] = parent_key("user.id", index=True)
     name: Mapped[str] = mapped_column(String(60))
     scope: Mapped[TokenScope] = mapped_column(
-        Enum(
-            TokenScope,
-            native_enum=False,
-            length=10,
-            values_callable=lambda e: [m.value for m in e],
-        ),
-        default=TokenScope.READ,
+        enum_type(TokenScope, length=10), default=TokenScope.READ
     )
     # sha256 hex digest of the whole token; the token itself is never stored.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # The token's first characters, so its owner can tell tokens apart.
     prefix: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
     # Updated at most every few minutes, not on every request.
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

@@ -6,17 +6,14 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import Base, utcnow
+from forum.models.base import Base
+from forum.models.columns import IntPK, Timestamp, UserRef, enum_type, parent_key
 from forum.models.expert import EvidenceLevel
 from forum.models.topic import HealthTopic
 from forum.models.user import User
-
-
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class ArticleStatus(enum.StrEnum):
@@ -35,8 +32,8 @@ class Article(Base):
 
     __tablename__ = "article"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    id: Mapped[IntPK]
+    author_id: Mapped[UserRef]
     topic_id: Mapped[int] = mapped_column(ForeignKey("health_topic.id"))
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     title: Mapped[str] = mapped_column(String(150))
@@ -44,10 +41,12 @@ class Article(Base):
     # The author's Markdown and the sanitized HTML rendered from it.
     body_source: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
-    status: Mapped[ArticleStatus] = mapped_column(_enum(ArticleStatus), default=ArticleStatus.DRAFT)
+    status: Mapped[ArticleStatus] = mapped_column(
+        enum_type(ArticleStatus), default=ArticleStatus.DRAFT
+    )
     # The editor's note when an article goes back to its author.
     review_note: Mapped[str] = mapped_column(Text, default="")
-    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reviewer_id: Mapped[UserRef]
     reviewed_at: Mapped[datetime | None]
     next_review_due: Mapped[datetime | None]
     # First publication; a later publication of a revised text shows "updated on".
@@ -58,16 +57,16 @@ class Article(Base):
     # The revision whose reviewers' changes the author accepted: editors who change the text
     # in review (their revisions say who) need it before another editor may publish.
     accepted_revision: Mapped[int | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
+    updated_at: Mapped[Timestamp]
     # Imported public-domain articles keep where they came from.
     source_id: Mapped[str | None] = mapped_column(String(120), unique=True)
     source_name: Mapped[str | None] = mapped_column(String(120))
     source_url: Mapped[str | None] = mapped_column(String(500))
     source_retrieved_at: Mapped[datetime | None]
 
-    author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="joined")
-    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id], lazy="joined")
+    author: Mapped[User | None] = relationship(foreign_keys="Article.author_id", lazy="joined")
+    reviewer: Mapped[User | None] = relationship(foreign_keys="Article.reviewer_id", lazy="joined")
     topic: Mapped[HealthTopic] = relationship(lazy="joined", innerjoin=True)
     citations: Mapped[list[ArticleCitation]] = relationship(
         back_populates="article",
@@ -97,13 +96,13 @@ class ArticleCitation(Base):
     __tablename__ = "article_citation"
     __table_args__ = (UniqueConstraint("article_id", "position"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    id: Mapped[IntPK]
+    article_id: Mapped[int] = parent_key("article.id")
     position: Mapped[int]
     text: Mapped[str] = mapped_column(String(500))
     # http(s) only, checked by the service.
     url: Mapped[str | None] = mapped_column(String(500))
-    evidence_level: Mapped[EvidenceLevel] = mapped_column(_enum(EvidenceLevel))
+    evidence_level: Mapped[EvidenceLevel] = mapped_column(enum_type(EvidenceLevel))
 
     article: Mapped[Article] = relationship(back_populates="citations")
 
@@ -114,16 +113,16 @@ class ArticleRevision(Base):
     __tablename__ = "article_revision"
     __table_args__ = (UniqueConstraint("article_id", "number"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    id: Mapped[IntPK]
+    article_id: Mapped[int] = parent_key("article.id")
     number: Mapped[int]
-    editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    editor_id: Mapped[UserRef]
     title: Mapped[str] = mapped_column(String(150))
     summary: Mapped[str] = mapped_column(Text)
     body_source: Mapped[str] = mapped_column(Text)
     # [{"text", "url", "evidence_level"}] in position order.
     citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
 
     editor: Mapped[User | None] = relationship(lazy="joined")
 

@@ -8,25 +8,18 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
-    Column,
-    Enum,
-    ForeignKey,
     Index,
     SmallInteger,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import Base, utcnow
-from forum.models.report import ReportReason, ReportStatus
+from forum.models.base import Base
+from forum.models.columns import IntPK, Timestamp, UserRef, association_table, enum_type, parent_key
+from forum.models.report import ReportMixin
 from forum.models.user import User
-
-
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
 
 
 class NameKind(enum.StrEnum):
@@ -81,7 +74,7 @@ class Drug(Base):
 
     __tablename__ = "drug"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     # The dictionary's lower-case canonical name: the stable key across imports.
     key: Mapped[str] = mapped_column(String(220), unique=True)
     slug: Mapped[str] = mapped_column(String(220), unique=True)
@@ -98,7 +91,7 @@ class Drug(Base):
     is_listed: Mapped[bool] = mapped_column(default=True)
     # Some ingredient is in an interaction rule or class: a check means something.
     has_interaction_data: Mapped[bool] = mapped_column(default=False)
-    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    imported_at: Mapped[Timestamp]
 
 
 Index("ix_drug_browse", Drug.is_listed, Drug.initial, Drug.is_common, Drug.name)
@@ -109,12 +102,12 @@ class DrugName(Base):
 
     __tablename__ = "drug_name"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    drug_id: Mapped[int] = mapped_column(ForeignKey("drug.id", ondelete="CASCADE"), index=True)
+    id: Mapped[IntPK]
+    drug_id: Mapped[int] = parent_key("drug.id", index=True)
     name: Mapped[str] = mapped_column(String(220))
     # Normalized (lower case, single spaces): what autocomplete and lookups compare.
     key: Mapped[str] = mapped_column(String(220), index=True)
-    kind: Mapped[NameKind] = mapped_column(_enum(NameKind))
+    kind: Mapped[NameKind] = mapped_column(enum_type(NameKind, length=30))
     # Linked automatically where posts mention it (long enough, not an everyday word).
     is_linkable: Mapped[bool] = mapped_column(default=False)
 
@@ -126,12 +119,8 @@ class DrugIngredient(Base):
 
     __tablename__ = "drug_ingredient"
 
-    drug_id: Mapped[int] = mapped_column(
-        ForeignKey("drug.id", ondelete="CASCADE"), primary_key=True
-    )
-    ingredient_id: Mapped[int] = mapped_column(
-        ForeignKey("drug.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    drug_id: Mapped[int] = parent_key("drug.id", primary_key=True)
+    ingredient_id: Mapped[int] = parent_key("drug.id", primary_key=True, index=True)
 
 
 class DrugIndication(Base):
@@ -139,8 +128,8 @@ class DrugIndication(Base):
 
     __tablename__ = "drug_indication"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    drug_id: Mapped[int] = mapped_column(ForeignKey("drug.id", ondelete="CASCADE"), index=True)
+    id: Mapped[IntPK]
+    drug_id: Mapped[int] = parent_key("drug.id", index=True)
     condition: Mapped[str] = mapped_column(String(200))
     condition_key: Mapped[str] = mapped_column(String(200), index=True)
     # A key of forum.drugs.sources.SOURCES.
@@ -156,8 +145,8 @@ class DrugLabelExcerpt(Base):
 
     __tablename__ = "drug_label_excerpt"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    drug_id: Mapped[int] = mapped_column(ForeignKey("drug.id", ondelete="CASCADE"), index=True)
+    id: Mapped[IntPK]
+    drug_id: Mapped[int] = parent_key("drug.id", index=True)
     # "indications" or "warnings".
     kind: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(300), default="")
@@ -172,8 +161,8 @@ class DrugSummary(Base):
 
     __tablename__ = "drug_summary"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    drug_id: Mapped[int] = mapped_column(ForeignKey("drug.id", ondelete="CASCADE"), unique=True)
+    id: Mapped[IntPK]
+    drug_id: Mapped[int] = parent_key("drug.id", unique=True)
     title: Mapped[str] = mapped_column(String(200))
     # The NCI text as Markdown, and its sanitized HTML (forum.text.render_markdown).
     body_source: Mapped[str] = mapped_column(Text)
@@ -189,17 +178,14 @@ class InteractionClass(Base):
     __tablename__ = "interaction_class"
     __table_args__ = (UniqueConstraint("source", "key"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     source: Mapped[str] = mapped_column(String(30))
     key: Mapped[str] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(200))
 
 
-interaction_class_member = Table(
-    "interaction_class_member",
-    Base.metadata,
-    Column("class_id", ForeignKey("interaction_class.id", ondelete="CASCADE"), primary_key=True),
-    Column("drug_id", ForeignKey("drug.id", ondelete="CASCADE"), primary_key=True, index=True),
+interaction_class_member = association_table(
+    "interaction_class_member", ("class_id", "interaction_class.id"), ("drug_id", "drug.id")
 )
 
 
@@ -215,23 +201,15 @@ class InteractionRule(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     source: Mapped[str] = mapped_column(String(30))
     # The source's own reference: ANSM rule number, ONC Table 2 row.
     ref: Mapped[str] = mapped_column(String(40))
-    item1_drug_id: Mapped[int | None] = mapped_column(
-        ForeignKey("drug.id", ondelete="CASCADE"), index=True
-    )
-    item1_class_id: Mapped[int | None] = mapped_column(
-        ForeignKey("interaction_class.id", ondelete="CASCADE"), index=True
-    )
-    item2_drug_id: Mapped[int | None] = mapped_column(
-        ForeignKey("drug.id", ondelete="CASCADE"), index=True
-    )
-    item2_class_id: Mapped[int | None] = mapped_column(
-        ForeignKey("interaction_class.id", ondelete="CASCADE"), index=True
-    )
-    severity: Mapped[Severity] = mapped_column(_enum(Severity))
+    item1_drug_id: Mapped[int | None] = parent_key("drug.id", index=True)
+    item1_class_id: Mapped[int | None] = parent_key("interaction_class.id", index=True)
+    item2_drug_id: Mapped[int | None] = parent_key("drug.id", index=True)
+    item2_class_id: Mapped[int | None] = parent_key("interaction_class.id", index=True)
+    severity: Mapped[Severity] = mapped_column(enum_type(Severity, length=30))
     mechanism: Mapped[str] = mapped_column(Text, default="")
     advice: Mapped[str] = mapped_column(Text, default="")
     # When the severity holds, in the source's words ("anti-inflammatory doses of ..."), or
@@ -251,9 +229,9 @@ class DrugReview(Base):
         CheckConstraint("satisfaction BETWEEN 1 AND 5", name="satisfaction_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    drug_id: Mapped[int] = mapped_column(ForeignKey("drug.id", ondelete="CASCADE"))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    id: Mapped[IntPK]
+    drug_id: Mapped[int] = parent_key("drug.id")
+    author_id: Mapped[UserRef]
     condition: Mapped[str] = mapped_column(String(120))
     condition_key: Mapped[str] = mapped_column(String(120))
     effectiveness: Mapped[int] = mapped_column(SmallInteger)
@@ -265,8 +243,8 @@ class DrugReview(Base):
     comment_html: Mapped[str] = mapped_column(Text, default="")
     is_hidden: Mapped[bool] = mapped_column(default=False)
     hidden_reason: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
+    updated_at: Mapped[Timestamp]
 
     drug: Mapped[Drug] = relationship(lazy="joined", innerjoin=True)
     author: Mapped[User | None] = relationship(lazy="joined")
@@ -276,25 +254,15 @@ Index("ix_drug_review_drug", DrugReview.drug_id, DrugReview.is_hidden, DrugRevie
 Index("ix_drug_review_author", DrugReview.author_id, DrugReview.created_at)
 
 
-class DrugReviewReport(Base):
+class DrugReviewReport(ReportMixin, Base):
     """A member's report of a review, for the site moderators' queue."""
 
     __tablename__ = "drug_review_report"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     # None: raised by the forum itself (crisis wording in the comment).
-    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    review_id: Mapped[int] = mapped_column(
-        ForeignKey("drug_review.id", ondelete="CASCADE"), index=True
-    )
-    reason: Mapped[ReportReason] = mapped_column(_enum(ReportReason))
-    note: Mapped[str] = mapped_column(Text, default="")
-    priority: Mapped[int] = mapped_column(default=5)
-    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus), default=ReportStatus.OPEN)
-    resolution: Mapped[str] = mapped_column(String(300), default="")
-    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    resolved_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reporter_id: Mapped[UserRef]
+    review_id: Mapped[int] = parent_key("drug_review.id", index=True)
 
     review: Mapped[DrugReview] = relationship(lazy="joined", innerjoin=True)
 
@@ -302,11 +270,8 @@ class DrugReviewReport(Base):
 Index("ix_drug_review_report_queue", DrugReviewReport.status, DrugReviewReport.priority)
 
 
-safety_notice_drug = Table(
-    "safety_notice_drug",
-    Base.metadata,
-    Column("notice_id", ForeignKey("safety_notice.id", ondelete="CASCADE"), primary_key=True),
-    Column("drug_id", ForeignKey("drug.id", ondelete="CASCADE"), primary_key=True, index=True),
+safety_notice_drug = association_table(
+    "safety_notice_drug", ("notice_id", "safety_notice.id"), ("drug_id", "drug.id")
 )
 
 
@@ -315,13 +280,13 @@ class SafetyNotice(Base):
 
     __tablename__ = "safety_notice"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    id: Mapped[IntPK]
+    author_id: Mapped[UserRef]
     title: Mapped[str] = mapped_column(String(150))
     body_source: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     source_url: Mapped[str] = mapped_column(String(500), default="")
-    published_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    published_at: Mapped[Timestamp] = mapped_column(index=True)
 
     drugs: Mapped[list[Drug]] = relationship(
         secondary=safety_notice_drug, lazy="selectin", order_by=Drug.name
@@ -335,10 +300,10 @@ class NoticeDelivery(Base):
     __tablename__ = "notice_delivery"
     __table_args__ = (UniqueConstraint("notice_id", "user_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    notice_id: Mapped[int] = mapped_column(ForeignKey("safety_notice.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    id: Mapped[IntPK]
+    notice_id: Mapped[int] = parent_key("safety_notice.id")
+    user_id: Mapped[int] = parent_key("user.id")
+    created_at: Mapped[Timestamp]
     read_at: Mapped[datetime | None]
 
     notice: Mapped[SafetyNotice] = relationship(lazy="joined", innerjoin=True)

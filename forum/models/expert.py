@@ -8,28 +8,22 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
-    Column,
-    Enum,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     UniqueConstraint,
     event,
 )
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
-from forum.models.base import Base, utcnow
+from forum.models.base import Base
+from forum.models.columns import IntPK, Timestamp, UserRef, association_table, enum_type, parent_key
 from forum.models.topic import HealthTopic
 from forum.models.user import User
 
 if TYPE_CHECKING:
     from forum.models.post import Post
-
-
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class ExpertKind(enum.StrEnum):
@@ -62,11 +56,11 @@ EVIDENCE_LABELS = {
     EvidenceLevel.EXPERT_OPINION: "Expert opinion",
 }
 
-expert_scope = Table(
+expert_scope = association_table(
     "expert_scope",
-    Base.metadata,
-    Column("profile_id", ForeignKey("expert_profile.id", ondelete="CASCADE"), primary_key=True),
-    Column("topic_id", ForeignKey("health_topic.id", ondelete="CASCADE"), primary_key=True),
+    ("profile_id", "expert_profile.id"),
+    ("topic_id", "health_topic.id"),
+    index_right=False,
 )
 
 
@@ -75,9 +69,9 @@ class ExpertProfile(Base):
 
     __tablename__ = "expert_profile"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
-    kind: Mapped[ExpertKind] = mapped_column(_enum(ExpertKind), default=ExpertKind.PERSON)
+    id: Mapped[IntPK]
+    user_id: Mapped[int] = parent_key("user.id", unique=True)
+    kind: Mapped[ExpertKind] = mapped_column(enum_type(ExpertKind), default=ExpertKind.PERSON)
     # People: "MD", "RN", "PharmD"...; organizations: their public name.
     credentials: Mapped[str] = mapped_column(String(60))
     profession: Mapped[str] = mapped_column(String(120), default="")
@@ -88,14 +82,16 @@ class ExpertProfile(Base):
     licence_number: Mapped[str] = mapped_column(String(80), default="")
     licence_issuer: Mapped[str] = mapped_column(String(120), default="")
     all_topics: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[ExpertStatus] = mapped_column(_enum(ExpertStatus), default=ExpertStatus.PENDING)
+    status: Mapped[ExpertStatus] = mapped_column(
+        enum_type(ExpertStatus), default=ExpertStatus.PENDING
+    )
     decision_reason: Mapped[str] = mapped_column(Text, default="")
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[UserRef]
     decided_at: Mapped[datetime | None]
     verified_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined", innerjoin=True)
     topics: Mapped[list[HealthTopic]] = relationship(
@@ -122,14 +118,14 @@ class Endorsement(Base):
     __tablename__ = "endorsement"
     __table_args__ = (UniqueConstraint("post_id", "expert_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
-    expert_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    id: Mapped[IntPK]
+    post_id: Mapped[int] = parent_key("post.id")
+    expert_id: Mapped[int] = parent_key("user.id", index=True)
     note: Mapped[str] = mapped_column(String(280), default="")
-    evidence_level: Mapped[EvidenceLevel] = mapped_column(_enum(EvidenceLevel))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    evidence_level: Mapped[EvidenceLevel] = mapped_column(enum_type(EvidenceLevel))
+    created_at: Mapped[Timestamp]
     # When the expert last confirmed the text; a later edit shows "edited after endorsement".
-    confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[Timestamp]
 
     expert: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     post: Mapped[Post] = relationship()
@@ -143,8 +139,8 @@ class ModerationAction(Base):
 
     __tablename__ = "moderation_action"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    id: Mapped[IntPK]
+    actor_id: Mapped[UserRef]
     action: Mapped[str] = mapped_column(String(60))
     target_type: Mapped[str] = mapped_column(String(40))
     target_id: Mapped[int | None]
@@ -154,7 +150,7 @@ class ModerationAction(Base):
     )
     reason: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[Timestamp] = mapped_column(index=True)
 
     actor: Mapped[User | None] = relationship(lazy="joined")
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.models.base import Base, utcnow
+from forum.models.base import Base
+from forum.models.columns import IntPK, Timestamp, UserRef, parent_key
 
 
 class NotificationKind(enum.StrEnum):
@@ -48,20 +49,20 @@ class Notification(Base):
 
     __tablename__ = "notification"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    id: Mapped[IntPK]
+    user_id: Mapped[int] = parent_key("user.id")
     kind: Mapped[str] = mapped_column(String(30))
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
-    thread_id: Mapped[int | None] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"))
-    post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
-    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    actor_id: Mapped[UserRef]
+    community_id: Mapped[int | None] = parent_key("community.id")
+    thread_id: Mapped[int | None] = parent_key("thread.id")
+    post_id: Mapped[int | None] = parent_key("post.id")
+    article_id: Mapped[int | None] = parent_key("article.id")
     # A moderator's reason or a join decision's message: shown in the forum only.
     detail: Mapped[str] = mapped_column(String(300), default="")
     # The member's channel for this kind when it was written: "daily"/"weekly" feed digests.
     channel: Mapped[str] = mapped_column(String(10), default=Channel.FORUM.value)
     is_read: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
 
 
 Index("ix_notification_user_read", Notification.user_id, Notification.is_read, Notification.id)
@@ -74,8 +75,8 @@ class NotificationSetting(Base):
     __tablename__ = "notification_setting"
     __table_args__ = (UniqueConstraint("user_id", "kind"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    id: Mapped[IntPK]
+    user_id: Mapped[int] = parent_key("user.id")
     kind: Mapped[str] = mapped_column(String(30))
     channel: Mapped[str] = mapped_column(String(10))
 
@@ -85,9 +86,7 @@ class MailPreference(Base):
 
     __tablename__ = "mail_preference"
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
+    user_id: Mapped[int] = parent_key("user.id", primary_key=True, autoincrement=False)
     full_text: Mapped[bool] = mapped_column(default=False)
     daily_sent_at: Mapped[datetime | None]
     weekly_sent_at: Mapped[datetime | None]
@@ -98,11 +97,9 @@ class MailOutbox(Base):
 
     __tablename__ = "mail_outbox"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     to: Mapped[str] = mapped_column(String(254))
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    )
+    user_id: Mapped[UserRef] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(30))
     subject: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
@@ -111,9 +108,9 @@ class MailOutbox(Base):
     headers: Mapped[str] = mapped_column(Text, default="{}")
     status: Mapped[str] = mapped_column(String(10), default=MailStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[Timestamp]
     last_error: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
     sent_at: Mapped[datetime | None]
 
 
@@ -125,9 +122,9 @@ class NewsletterSubscription(Base):
 
     __tablename__ = "newsletter_subscription"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    user_id: Mapped[UserRef]
     is_confirmed: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
     confirmed_at: Mapped[datetime | None]

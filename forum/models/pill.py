@@ -3,12 +3,13 @@ as FDA Structured Product Labeling (SPL) documents describe them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import Float, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import Float, Index, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import Base, utcnow
+from forum.models.base import Base
+from forum.models.columns import IntPK, Timestamp, parent_key
 
 
 class PillProduct(Base):
@@ -23,7 +24,7 @@ class PillProduct(Base):
     # cabinet entry never comes to name another product.
     __table_args__ = (UniqueConstraint("set_id", "ndc"), {"sqlite_autoincrement": True})
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     # The label's set id (stable across its versions) and version number.
     set_id: Mapped[str] = mapped_column(String(64))
     version: Mapped[int]
@@ -38,7 +39,7 @@ class PillProduct(Base):
     # The labeler: the company the label is from (a manufacturer or a repackager).
     labeler: Mapped[str] = mapped_column(String(200), default="")
     label_date: Mapped[date | None]
-    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    imported_at: Mapped[Timestamp]
 
     ingredients: Mapped[list[PillIngredient]] = relationship(
         back_populates="product",
@@ -61,10 +62,8 @@ class PillIngredient(Base):
 
     __tablename__ = "pill_ingredient"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("pill_product.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[IntPK]
+    product_id: Mapped[int] = parent_key("pill_product.id", index=True)
     position: Mapped[int] = mapped_column(SmallInteger, default=0)
     # The substance ("ATORVASTATIN CALCIUM TRIHYDRATE") and its active moiety ("ATORVASTATIN").
     substance: Mapped[str] = mapped_column(String(300))
@@ -86,10 +85,8 @@ class Pill(Base):
 
     __tablename__ = "pill"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("pill_product.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[IntPK]
+    product_id: Mapped[int] = parent_key("pill_product.id", index=True)
     # As on the label ("PD;155;10": `;` separates its parts), and normalized for matching
     # (upper case letters and digits only, with 0/O and 1/I/L folded: "PD15510").
     imprint: Mapped[str] = mapped_column(String(200), default="")
@@ -126,9 +123,7 @@ class PillImprintToken(Base):
     __tablename__ = "pill_imprint_token"
 
     token: Mapped[str] = mapped_column(String(60), primary_key=True)
-    pill_id: Mapped[int] = mapped_column(
-        ForeignKey("pill.id", ondelete="CASCADE"), primary_key=True
-    )
+    pill_id: Mapped[int] = parent_key("pill.id", primary_key=True)
 
 
 Index("ix_pill_imprint_token_pill", PillImprintToken.pill_id, PillImprintToken.token)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import Base, utcnow
+from forum.models.base import Base
+from forum.models.columns import IntPK, Timestamp, UserRef, parent_key
 from forum.models.thread import Thread
 from forum.models.user import User
 
@@ -15,9 +16,9 @@ from forum.models.user import User
 class Post(Base):
     __tablename__ = "post"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    id: Mapped[IntPK]
+    thread_id: Mapped[int] = parent_key("thread.id")
+    author_id: Mapped[UserRef]
     is_anonymous: Mapped[bool] = mapped_column(default=False)
     is_opening: Mapped[bool] = mapped_column(default=False)
     # The author's Markdown and the sanitized HTML rendered from it.
@@ -39,7 +40,7 @@ class Post(Base):
     crisis_kind: Mapped[str | None] = mapped_column(String(20))
     mentions_medication: Mapped[bool] = mapped_column(default=False)
     moderator_edit_reason: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
     edited_at: Mapped[datetime | None]
     revision_count: Mapped[int] = mapped_column(default=0)
 
@@ -60,12 +61,12 @@ class PostRevision(Base):
 
     __tablename__ = "post_revision"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
-    editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    id: Mapped[IntPK]
+    post_id: Mapped[int] = parent_key("post.id", index=True)
+    editor_id: Mapped[UserRef]
     title: Mapped[str | None] = mapped_column(String(150))
     body_source: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
 
     editor: Mapped[User | None] = relationship()
 
@@ -76,7 +77,7 @@ class Vote(Base):
     __tablename__ = "vote"
     __table_args__ = (UniqueConstraint("post_id", "user_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    id: Mapped[IntPK]
+    post_id: Mapped[int] = parent_key("post.id")
+    user_id: Mapped[int] = parent_key("user.id", index=True)
+    created_at: Mapped[Timestamp]

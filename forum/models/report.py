@@ -6,18 +6,15 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import Base, utcnow
+from forum.models.base import Base
+from forum.models.columns import IntPK, Timestamp, UserRef, enum_type, parent_key
 from forum.models.user import User
 
 if TYPE_CHECKING:
     from forum.models.post import Post
-
-
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
 
 
 class ReportReason(enum.StrEnum):
@@ -58,24 +55,36 @@ class ReportStatus(enum.StrEnum):
     DISMISSED = "dismissed"
 
 
-class Report(Base):
-    __tablename__ = "report"
+class ReportMixin:
+    """What every report in a moderators' queue records: why, how urgent, and the outcome.
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # None: raised by the forum itself (a crisis phrase in a post).
-    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
-    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
-    reason: Mapped[ReportReason] = mapped_column(_enum(ReportReason))
+    SQLAlchemy puts these columns after the model's own ones.
+    """
+
+    reason: Mapped[ReportReason] = mapped_column(enum_type(ReportReason, length=30))
     note: Mapped[str] = mapped_column(Text, default="")
     priority: Mapped[int] = mapped_column(default=5)
-    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus), default=ReportStatus.OPEN)
+    status: Mapped[ReportStatus] = mapped_column(
+        enum_type(ReportStatus, length=30), default=ReportStatus.OPEN
+    )
     resolution: Mapped[str] = mapped_column(String(300), default="")
-    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    resolved_by_id: Mapped[UserRef]
     resolved_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
 
-    reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
+
+class Report(ReportMixin, Base):
+    """A report of a post."""
+
+    __tablename__ = "report"
+
+    id: Mapped[IntPK]
+    # None: raised by the forum itself (a crisis phrase in a post).
+    reporter_id: Mapped[UserRef]
+    post_id: Mapped[int] = parent_key("post.id")
+    community_id: Mapped[int] = parent_key("community.id")
+
+    reporter: Mapped[User | None] = relationship(foreign_keys="Report.reporter_id")
     post: Mapped[Post] = relationship()
 
 

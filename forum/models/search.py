@@ -8,7 +8,8 @@ from sqlalchemy import Index, String, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.models.base import Base, utcnow
+from forum.models.base import Base
+from forum.models.columns import IntPK, Timestamp
 
 # A tsvector on PostgreSQL; SQLite never searches this table and keeps plain text.
 SEARCH_VECTOR = Text().with_variant(TSVECTOR(), "postgresql")
@@ -19,10 +20,10 @@ class SearchOutbox(Base):
 
     __tablename__ = "search_outbox"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     # What to re-index: "thread:12", or "community:3" for all of a community's threads.
     key: Mapped[str] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
 
 
 class SearchDocument(Base):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import Base, utcnow
+from forum.models.base import Base
+from forum.models.columns import IntPK, Timestamp, UserRef, association_table, enum_type, parent_key
 from forum.models.community import Community
 from forum.models.user import User
 
@@ -30,44 +30,26 @@ class ThreadStatus(enum.StrEnum):
     PENDING = "pending"
 
 
-thread_tag = Table(
-    "thread_tag",
-    Base.metadata,
-    Column("thread_id", ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+thread_tag = association_table("thread_tag", ("thread_id", "thread.id"), ("tag_id", "tag.id"))
 
 
 class Tag(Base):
     __tablename__ = "tag"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     name: Mapped[str] = mapped_column(String(35), unique=True)
 
 
 class Thread(Base):
     __tablename__ = "thread"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    author_id: Mapped[UserRef]
     is_anonymous: Mapped[bool] = mapped_column(default=False)
-    kind: Mapped[ThreadKind] = mapped_column(
-        Enum(
-            ThreadKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-        ),
-        default=ThreadKind.QUESTION,
-    )
+    kind: Mapped[ThreadKind] = mapped_column(enum_type(ThreadKind), default=ThreadKind.QUESTION)
     title: Mapped[str] = mapped_column(String(150))
-    status: Mapped[ThreadStatus] = mapped_column(
-        Enum(
-            ThreadStatus,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        ),
-        default=ThreadStatus.OPEN,
-    )
+    status: Mapped[ThreadStatus] = mapped_column(enum_type(ThreadStatus), default=ThreadStatus.OPEN)
     is_deleted: Mapped[bool] = mapped_column(default=False)
     # The opening post (the question's body); replies are the other posts.
     opening_post_id: Mapped[int | None] = mapped_column(
@@ -82,8 +64,8 @@ class Thread(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("thread.id", ondelete="SET NULL"))
     hidden_reason: Mapped[str] = mapped_column(String(300), default="")
     reply_count: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]
+    last_activity_at: Mapped[Timestamp]
     # Imported reference content keeps where it came from.
     source_id: Mapped[str | None] = mapped_column(String(120), unique=True)
     source_url: Mapped[str | None] = mapped_column(String(500))
@@ -119,10 +101,10 @@ class Subscription(Base):
     __tablename__ = "subscription"
     __table_args__ = (UniqueConstraint("user_id", "thread_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"), index=True)
-    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    id: Mapped[IntPK]
+    user_id: Mapped[int] = parent_key("user.id")
+    thread_id: Mapped[int] = parent_key("thread.id", index=True)
+    last_seen_at: Mapped[Timestamp]
+    created_at: Mapped[Timestamp]
 
     thread: Mapped[Thread] = relationship()

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.models.base import Base, utcnow
+from forum.models.base import Base
+from forum.models.columns import IntPK, Timestamp
 
 
 class HealthTopic(Base):
     __tablename__ = "health_topic"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[Timestamp]

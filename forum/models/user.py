@@ -6,10 +6,11 @@ import enum
 from datetime import datetime
 
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import Enum, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.models.base import Base, utcnow
+from forum.models.base import Base
+from forum.models.columns import IntPK, Timestamp, enum_type
 
 
 class Role(enum.StrEnum):
@@ -29,32 +30,22 @@ class Visibility(enum.StrEnum):
 
 def _visibility_column() -> Mapped[Visibility]:
     return mapped_column(
-        Enum(
-            Visibility,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        ),
-        default=Visibility.NOBODY,
-        server_default=Visibility.NOBODY.value,
+        enum_type(Visibility), default=Visibility.NOBODY, server_default=Visibility.NOBODY.value
     )
 
 
 class User(UserMixin, Base):
     __tablename__ = "user"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[IntPK]
     name: Mapped[str] = mapped_column(String(30))
     # Lower-cased name: pseudonyms are unique ignoring case.
     name_key: Mapped[str] = mapped_column(String(30), unique=True)
     # Normalized (validated, lower-cased) and never shown to other users.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
-        default=Role.MEMBER,
-    )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    role: Mapped[Role] = mapped_column(enum_type(Role), default=Role.MEMBER)
+    created_at: Mapped[Timestamp]
     last_seen_at: Mapped[datetime | None]
     # Bumped on logout, password change or ban: every older session and cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1)
