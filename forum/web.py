@@ -1,25 +1,28 @@
 """The thin view layer: run a form through a service, paging, rate-limit keys, choices.
 
 Views import this module, their own feature, `forum.policies` and other features' services
-or queries. Nothing here decides permissions (that is `forum.policies`) or writes.
+or queries. Nothing here decides permissions (that is `forum.policies`: `requires` only asks
+a policy before a page) or writes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 from flask import current_app, redirect, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from forum import policies
 from forum.errors import DomainError, attach_to_form
 from forum.extensions import client_address, db, limiter
-from forum.models import Community, HealthTopic
+from forum.models import Community, HealthTopic, Viewer
 from forum.routing import parse_id as parse_id  # views read ids typed into forms with it
 
 T = TypeVar("T")
@@ -53,6 +56,24 @@ def run_form(form: FlaskForm, action: Callable[[], T]) -> Done[T] | None:
             raise
         attach_to_form(form, error)
         return None
+
+
+def requires(policy: Callable[[Viewer], bool], message: str = "") -> Callable[[F], F]:
+    """A page for the logged-in users a policy allows.
+
+    Visitors go to the login page first (login_required); then `policy(current_user)` must
+    hold, else a 403 with `message`. The policy decides; this only asks it.
+    """
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def allowed(*args: Any, **kwargs: Any) -> Any:
+            policies.require(policy(current_user), message=message)
+            return view(*args, **kwargs)
+
+        return login_required(allowed)  # type: ignore[no-any-return]
+
+    return decorate
 
 
 def safe_next(target: str | None, fallback_url: str | None = None) -> str:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from forum.forms_common import required_text
 
 
 class TopicForm(FlaskForm):
-    slug = StringField("Slug", validators=[DataRequired(), Length(max=60)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    slug = required_text("Slug", 60)
+    name = required_text("Name", 120)
     summary = TextAreaField("Summary", validators=[Length(max=2000)])
 
 
 class CommunityForm(FlaskForm):
-    slug = StringField("Slug", validators=[DataRequired(), Length(max=60)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    slug = required_text("Slug", 60)
+    name = required_text("Name", 120)
     topic = SelectField("Health topic", validators=[DataRequired()], choices=[])
     description = TextAreaField("Description", validators=[Length(max=2000)])
     rules = TextAreaField("Rules", validators=[Length(max=5000)])
@@ -24,4 +26,4 @@ class CommunityForm(FlaskForm):
 
 
 class ModeratorForm(FlaskForm):
-    name = StringField("Member's public name", validators=[DataRequired(), Length(max=30)])
+    name = required_text("Member's public name", 30)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,7 +15,7 @@ from forum.admin.forms import CommunityForm, ModeratorForm, TopicForm
 from forum.auth.services import find_user_by_name
 from forum.communities import queries, services
 from forum.extensions import db
-from forum.models import ModerationAction
+from forum.models import Community, HealthTopic, ModerationAction
 
 
 @bp.before_request
@@ -28,19 +30,27 @@ def _community_form() -> CommunityForm:
     return form
 
 
-def _page(
-    topic_form: TopicForm | None = None,
-    community_form: CommunityForm | None = None,
-    status: int = 200,
-) -> tuple[str, int]:
+def _page(sent: TopicForm | CommunityForm | None = None) -> tuple[str, int]:
+    """The admin page; `sent`, a form that came back with errors, is shown in its place."""
     page = render_template(
         "admin/index.html",
-        topic_form=topic_form or TopicForm(formdata=None),
-        community_form=community_form or _community_form(),
+        topic_form=sent if isinstance(sent, TopicForm) else TopicForm(formdata=None),
+        community_form=sent if isinstance(sent, CommunityForm) else _community_form(),
         moderator_form=ModeratorForm(formdata=None),
         topics=queries.communities_by_topic(),
     )
-    return page, status
+    return page, 200 if sent is None else web.FORM_ERROR
+
+
+def _create(
+    form: TopicForm | CommunityForm, create: Callable[[], HealthTopic | Community], kind: str
+) -> Response | tuple[str, int]:
+    """Run a creation form: back to the page with a message, or the page again with errors."""
+    done = web.run_form(form, create)
+    if done:
+        flash(f"{kind} {done.value.name} created.", "success")
+        return redirect(url_for("admin.index"))
+    return _page(form)
 
 
 @bp.get("")
@@ -51,22 +61,19 @@ def index() -> tuple[str, int]:
 @bp.post("/topics")
 def create_topic() -> Response | tuple[str, int]:
     form = TopicForm()
-    done = web.run_form(
+    return _create(
         form,
         lambda: services.create_topic(
             current_user, form.slug.data, form.name.data, form.summary.data or ""
         ),
+        "Health topic",
     )
-    if done:
-        flash(f"Health topic {done.value.name} created.", "success")
-        return redirect(url_for("admin.index"))
-    return _page(topic_form=form, status=web.FORM_ERROR)
 
 
 @bp.post("/communities")
 def create_community() -> Response | tuple[str, int]:
     form = _community_form()
-    done = web.run_form(
+    return _create(
         form,
         lambda: services.create_community(
             current_user,
@@ -78,11 +85,8 @@ def create_community() -> Response | tuple[str, int]:
             is_private=bool(form.private.data),
             allow_anonymous=bool(form.allow_anonymous.data),
         ),
+        "Community",
     )
-    if done:
-        flash(f"Community {done.value.name} created.", "success")
-        return redirect(url_for("admin.index"))
-    return _page(community_form=form, status=web.FORM_ERROR)
 
 
 @bp.get("/audit")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -13,6 +15,9 @@ from forum.articles.forms import AcceptChangesForm, ArticleForm, RetireForm, Ret
 from forum.communities.queries import topic_top_questions
 from forum.communities.services import topic_by_slug
 from forum.models import Article, ArticleStatus
+
+# The forms posted from an article's page; one sent back with errors is shown in its place.
+PageForm = ReturnForm | RetireForm | AcceptChangesForm
 
 TRANSITIONS = {
     "submit": (services.submit_article, "Sent for review: an editor will read it next."),
@@ -50,6 +55,13 @@ def _viewable(slug: str) -> Article:
     return article
 
 
+def _reviewed(slug: str) -> Article:
+    """An article the viewer reviews (403 for others who may read it)."""
+    article = _viewable(slug)
+    policies.require(policies.can_review_article(current_user, article))
+    return article
+
+
 @bp.get("")
 def index() -> str:
     slug = request.args.get("topic", "")
@@ -61,9 +73,8 @@ def index() -> str:
 
 
 @bp.get("/queue")
-@login_required
+@web.requires(policies.can_view_review_queue)
 def queue() -> str:
-    policies.require(policies.can_view_review_queue(current_user))
     waiting, overdue = queries.review_queue()
     return render_template("articles/queue.html", waiting=waiting, overdue=overdue)
 
@@ -94,23 +105,21 @@ def new() -> Response | tuple[str, int]:
 
 @bp.get("/<slug>")
 def show(slug: str) -> str:
-    return render_article(_viewable(slug), ReturnForm(), RetireForm())
+    return render_article(_viewable(slug))
 
 
-def render_article(
-    article: Article,
-    return_form: ReturnForm,
-    retire_form: RetireForm,
-    accept_form: AcceptChangesForm | None = None,
-) -> str:
+def render_article(article: Article, sent: PageForm | None = None) -> str:
+    """The article page; `sent`, a form posted from it, comes back in its place with its errors."""
     # Editors' changes in review: the author reads them before accepting, reviewers see them.
     in_review = article.status == ArticleStatus.IN_REVIEW
     sees_changes = in_review and (
         policies.can_accept_article_changes(current_user, article)
         or policies.can_review_article(current_user, article)
     )
+    return_form = sent if isinstance(sent, ReturnForm) else ReturnForm()
+    retire_form = sent if isinstance(sent, RetireForm) else RetireForm()
     # Accepting means accepting the text on this page (also when shown again after a refusal).
-    accept_form = accept_form or AcceptChangesForm(formdata=None)
+    accept_form = sent if isinstance(sent, AcceptChangesForm) else AcceptChangesForm(formdata=None)
     accept_form.revision.data = str(article.revision_count)
     return render_template(
         "articles/show.html",
@@ -157,48 +166,59 @@ def transition(slug: str, action: str) -> Response:
     return redirect(url_for("articles.show", slug=article.slug))
 
 
+def _sent_from_page(
+    article: Article, form: PageForm, action: Callable[[], object], message: str
+) -> Response | tuple[str, int]:
+    """Run a form posted from the article page: back to it with `message`, or with the errors."""
+    if web.run_form(form, action):
+        flash(message, "success")
+        return redirect(url_for("articles.show", slug=article.slug))
+    return render_article(article, form), web.FORM_ERROR
+
+
 @bp.post("/<slug>/accept")
 @login_required
 def accept(slug: str) -> Response | tuple[str, int]:
     article = _viewable(slug)
     form = AcceptChangesForm()
-    revision = form.revision_number()
-    if web.run_form(form, lambda: services.accept_changes(current_user, article, revision)):
-        flash("Changes accepted: an editor who did not make them can now publish.", "success")
-        return redirect(url_for("articles.show", slug=article.slug))
-    return render_article(article, ReturnForm(), RetireForm(), form), web.FORM_ERROR
+    return _sent_from_page(
+        article,
+        form,
+        lambda: services.accept_changes(current_user, article, form.revision_number()),
+        "Changes accepted: an editor who did not make them can now publish.",
+    )
 
 
 @bp.post("/<slug>/return")
 @login_required
 def send_back(slug: str) -> Response | tuple[str, int]:
-    article = _viewable(slug)
-    policies.require(policies.can_review_article(current_user, article))
+    article = _reviewed(slug)
     form = ReturnForm()
-    if web.run_form(form, lambda: services.return_article(current_user, article, form.note.data)):
-        flash("Returned to the author with your note.", "success")
-        return redirect(url_for("articles.show", slug=article.slug))
-    return render_article(article, form, RetireForm()), web.FORM_ERROR
+    return _sent_from_page(
+        article,
+        form,
+        lambda: services.return_article(current_user, article, form.note.data),
+        "Returned to the author with your note.",
+    )
 
 
 @bp.post("/<slug>/retire")
 @login_required
 def retire(slug: str) -> Response | tuple[str, int]:
-    article = _viewable(slug)
-    policies.require(policies.can_review_article(current_user, article))
+    article = _reviewed(slug)
     form = RetireForm()
-    reason = form.reason.data or ""
-    if web.run_form(form, lambda: services.retire_article(current_user, article, reason)):
-        flash("Retired: readers no longer see this article.", "success")
-        return redirect(url_for("articles.show", slug=article.slug))
-    return render_article(article, ReturnForm(), form), web.FORM_ERROR
+    return _sent_from_page(
+        article,
+        form,
+        lambda: services.retire_article(current_user, article, form.reason.data or ""),
+        "Retired: readers no longer see this article.",
+    )
 
 
 @bp.get("/<slug>/history")
 @login_required
 def history(slug: str) -> str:
-    article = _viewable(slug)
-    policies.require(policies.can_review_article(current_user, article))
+    article = _reviewed(slug)
     return render_template(
         "articles/history.html",
         article=article,

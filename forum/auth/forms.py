@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from forum.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from forum.forms_common import EMAIL_MAX, current_password_field, email_address, required_text
 
 PASSWORD_HELP = f"At least {MIN_LENGTH} characters; avoid common passwords."
 PASSWORD_LENGTH = Length(
@@ -14,6 +15,20 @@ PASSWORD_LENGTH = Length(
     max=MAX_LENGTH,
     message=f"Use at least {MIN_LENGTH} and at most {MAX_LENGTH} characters.",
 )
+
+
+def chosen_password(label: str) -> PasswordField:
+    """A password being chosen: the length rules, with their help text."""
+    return PasswordField(
+        label, validators=[DataRequired(), PASSWORD_LENGTH], description=PASSWORD_HELP
+    )
+
+
+def chosen_password_again(label: str, of: str) -> PasswordField:
+    """The chosen password typed again: it must match the field named `of`."""
+    return PasswordField(
+        label, validators=[DataRequired(), EqualTo(of, message="The passwords do not match.")]
+    )
 
 
 class RegisterForm(FlaskForm):
@@ -25,20 +40,9 @@ class RegisterForm(FlaskForm):
         ],
         description="3-30 letters, digits, '_' or '-'. Shown on everything you post.",
     )
-    email = EmailField(
-        "E-mail",
-        validators=[DataRequired(), Length(max=254)],
-        description="Private: never shown to anyone.",
-    )
-    password = PasswordField(
-        "Password",
-        validators=[DataRequired(), PASSWORD_LENGTH],
-        description=PASSWORD_HELP,
-    )
-    confirm = PasswordField(
-        "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
-    )
+    email = email_address("E-mail", "Private: never shown to anyone.")
+    password = chosen_password("Password")
+    confirm = chosen_password_again("Repeat the password", "password")
     # Separate from the account and never ticked in advance: a free, explicit choice.
     health_consent = BooleanField(
         "I agree that the forum stores and shows the health information I choose to post.",
@@ -47,34 +51,24 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    login = StringField("Public name or e-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    login = required_text("Public name or e-mail", EMAIL_MAX)
+    password = required_text("Password", MAX_LENGTH, field=PasswordField)
     remember = BooleanField("Keep me logged in on this device (30 days)")
 
 
 class ResetRequestForm(FlaskForm):
-    login = StringField("Public name or e-mail", validators=[DataRequired(), Length(max=254)])
+    login = required_text("Public name or e-mail", EMAIL_MAX)
 
 
 class ResetForm(FlaskForm):
-    new_password = PasswordField(
-        "New password",
-        validators=[DataRequired(), PASSWORD_LENGTH],
-        description=PASSWORD_HELP,
-    )
-    confirm = PasswordField(
-        "Repeat the new password",
-        validators=[
-            DataRequired(),
-            EqualTo("new_password", message="The passwords do not match."),
-        ],
-    )
+    new_password = chosen_password("New password")
+    confirm = chosen_password_again("Repeat the new password", "new_password")
 
 
 class ChangePasswordForm(ResetForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = current_password_field()
 
 
 class ChangeEmailForm(FlaskForm):
-    email = EmailField("New e-mail", validators=[DataRequired(), Length(max=254)])
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    email = email_address("New e-mail")
+    current_password = current_password_field()

@@ -46,54 +46,76 @@ def _seen_limits() -> list[RateLimitItem]:
     return [type(item)(1, item.multiples) for item in _limits("LOGIN_ACCOUNT_RATE_LIMIT")]
 
 
+# A counter: one limit and the storage key it counts under.
+Counter = tuple[RateLimitItem, tuple[str, ...]]
+
+
+def _pair_counters(account: str, address: str) -> list[Counter]:
+    """Wrong passwords for this account from this address."""
+    ids = _ids(PAIR, account, address)
+    return [(item, ids) for item in _limits("LOGIN_ACCOUNT_ADDRESS_RATE_LIMIT")]
+
+
+def _seen_counters(account: str, address: str) -> list[Counter]:
+    """Whether this address has failed for this account lately."""
+    ids = _ids(SEEN, account, address)
+    return [(item, ids) for item in _seen_limits()]
+
+
+def _ceiling_counters(account: str) -> list[Counter]:
+    """Wrong passwords for this account from every address."""
+    ids = _ids(CEILING, account)
+    return [(item, ids) for item in _limits("LOGIN_ACCOUNT_RATE_LIMIT")]
+
+
 def _is_enabled() -> bool:
     return bool(current_app.config["RATELIMIT_ENABLED"])
 
 
-def _refuse(item: RateLimitItem, *ids: str) -> TooManyRequests:
-    reset_time = limiter.limiter.get_window_stats(item, *ids).reset_time
-    return TooManyRequests(retry_after=max(1, math.ceil(reset_time - time.time())))
+def _is_full(counter: Counter) -> bool:
+    item, ids = counter
+    return not limiter.limiter.test(item, *ids)
+
+
+def _refuse_when_full(counters: list[Counter]) -> None:
+    """Raise a 429, with how long to wait, at the first counter that has no try left."""
+    for item, ids in counters:
+        if _is_full((item, ids)):
+            reset_time = limiter.limiter.get_window_stats(item, *ids).reset_time
+            raise TooManyRequests(retry_after=max(1, math.ceil(reset_time - time.time())))
 
 
 def check_login(login: str) -> None:
     """Raise a 429 when this address may not try this account now."""
     if not _is_enabled():
         return
-    strategy = limiter.limiter
     account, address = account_key(login), client_address()
-    for item in _limits("LOGIN_ACCOUNT_ADDRESS_RATE_LIMIT"):
-        if not strategy.test(item, *_ids(PAIR, account, address)):
-            raise _refuse(item, *_ids(PAIR, account, address))
-    failed_here = any(
-        not strategy.test(item, *_ids(SEEN, account, address)) for item in _seen_limits()
-    )
-    if not failed_here:
-        return
-    for item in _limits("LOGIN_ACCOUNT_RATE_LIMIT"):
-        if not strategy.test(item, *_ids(CEILING, account)):
-            raise _refuse(item, *_ids(CEILING, account))
+    _refuse_when_full(_pair_counters(account, address))
+    if any(map(_is_full, _seen_counters(account, address))):
+        _refuse_when_full(_ceiling_counters(account))
 
 
 def record_failure(login: str) -> None:
     """Count one wrong password for this account from this address."""
     if not _is_enabled():
         return
-    strategy = limiter.limiter
     account, address = account_key(login), client_address()
-    for item in _limits("LOGIN_ACCOUNT_ADDRESS_RATE_LIMIT"):
-        strategy.hit(item, *_ids(PAIR, account, address))
-    for item in _seen_limits():
-        strategy.hit(item, *_ids(SEEN, account, address))
-    for item in _limits("LOGIN_ACCOUNT_RATE_LIMIT"):
-        strategy.hit(item, *_ids(CEILING, account))
+    counters = [
+        *_pair_counters(account, address),
+        *_seen_counters(account, address),
+        *_ceiling_counters(account),
+    ]
+    for item, ids in counters:
+        limiter.limiter.hit(item, *ids)
+
+
+def _clear(counters: list[Counter]) -> None:
+    for item, ids in counters:
+        limiter.limiter.clear(item, *ids)
 
 
 def _clear_here(account: str, address: str) -> None:
-    strategy = limiter.limiter
-    for item in _limits("LOGIN_ACCOUNT_ADDRESS_RATE_LIMIT"):
-        strategy.clear(item, *_ids(PAIR, account, address))
-    for item in _seen_limits():
-        strategy.clear(item, *_ids(SEEN, account, address))
+    _clear([*_pair_counters(account, address), *_seen_counters(account, address)])
 
 
 def attempt_login(login: str, check: Callable[[], T]) -> T:
@@ -117,5 +139,4 @@ def clear_account(logins: Iterable[str]) -> None:
     for login in logins:
         account = account_key(login)
         _clear_here(account, address)
-        for item in _limits("LOGIN_ACCOUNT_RATE_LIMIT"):
-            limiter.limiter.clear(item, *_ids(CEILING, account))
+        _clear(_ceiling_counters(account))

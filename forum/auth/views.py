@@ -190,43 +190,52 @@ def reset() -> Response | tuple[str, int]:
     return render_template("auth/reset.html", form=form), web.form_status()
 
 
+def _settings_page(sent: ChangePasswordForm | ChangeEmailForm | None = None) -> str:
+    """The settings page; `sent`, a form that came back with errors, is shown in its place."""
+    return render_template(
+        "auth/settings.html",
+        password_form=sent if isinstance(sent, ChangePasswordForm) else ChangePasswordForm(),
+        email_form=sent if isinstance(sent, ChangeEmailForm) else ChangeEmailForm(),
+    )
+
+
+def _change_setting(
+    form: ChangePasswordForm | ChangeEmailForm, change: Callable[[], object], message: str
+) -> Response | tuple[str, int]:
+    """Run a settings form: back to the settings with `message`, or the page with errors."""
+    if not web.run_form(form, change):
+        return _settings_page(form), web.FORM_ERROR
+    flash(message, "success")
+    return redirect(url_for("auth.settings"))
+
+
 @bp.get("/settings")
 @login_required
 def settings() -> str:
-    return render_template(
-        "auth/settings.html", password_form=ChangePasswordForm(), email_form=ChangeEmailForm()
-    )
+    return _settings_page()
 
 
 @bp.post("/settings/password")
 @login_required
 def update_password() -> Response | tuple[str, int]:
     form = ChangePasswordForm()
-    if web.run_form(
-        form,
-        lambda: services.change_password(
-            current_user, form.current_password.data, form.new_password.data
-        ),
-    ):
+
+    def change() -> None:
+        services.change_password(current_user, form.current_password.data, form.new_password.data)
         # This browser stays logged in; every other session has ended.
         _start_session(current_user._get_current_object(), remember=False)
-        flash("Your password is changed. Other devices have been logged out.", "success")
-        return redirect(url_for("auth.settings"))
-    page = render_template("auth/settings.html", password_form=form, email_form=ChangeEmailForm())
-    return page, web.FORM_ERROR
+
+    return _change_setting(
+        form, change, "Your password is changed. Other devices have been logged out."
+    )
 
 
 @bp.post("/settings/email")
 @login_required
 def update_email() -> Response | tuple[str, int]:
     form = ChangeEmailForm()
-    if web.run_form(
+    return _change_setting(
         form,
         lambda: services.change_email(current_user, form.current_password.data, form.email.data),
-    ):
-        flash("Your e-mail address is changed.", "success")
-        return redirect(url_for("auth.settings"))
-    page = render_template(
-        "auth/settings.html", password_form=ChangePasswordForm(), email_form=form
+        "Your e-mail address is changed.",
     )
-    return page, web.FORM_ERROR

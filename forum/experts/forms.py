@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forum.forms_common import enum_choices, required_text
 from forum.models import EVIDENCE_LABELS
 
 
@@ -23,30 +23,20 @@ class TopicChoices(SelectMultipleField):
 
 
 class ApplicationForm(FlaskForm):
-    credentials = StringField(
-        "Credentials",
-        validators=[DataRequired(), Length(max=60)],
-        description="As shown after your name, e.g. MD, RN, PharmD, RD.",
+    credentials = required_text(
+        "Credentials", 60, "As shown after your name, e.g. MD, RN, PharmD, RD."
     )
-    profession = StringField(
-        "Profession", validators=[DataRequired(), Length(max=120)], description="e.g. Pharmacist"
-    )
-    specialty = StringField(
-        "Specialty", validators=[DataRequired(), Length(max=120)], description="e.g. Oncology"
-    )
+    profession = required_text("Profession", 120, "e.g. Pharmacist")
+    specialty = required_text("Specialty", 120, "e.g. Oncology")
     topics = TopicChoices("Health topics you will speak to", coerce=int, choices=[])
-    licence_number = StringField(
-        "Licence or registry number",
-        validators=[DataRequired(), Length(max=80)],
-        description="Private: only admins and editors see it, to check it.",
+    licence_number = required_text(
+        "Licence or registry number", 80, "Private: only admins and editors see it, to check it."
     )
-    licence_issuer = StringField(
-        "Issuing body", validators=[DataRequired(), Length(max=120)], description="e.g. State Board"
-    )
+    licence_issuer = required_text("Issuing body", 120, "e.g. State Board")
 
 
 class VerifyForm(FlaskForm):
-    credentials = StringField("Credentials", validators=[DataRequired(), Length(max=60)])
+    credentials = required_text("Credentials", 60)
     specialty = StringField("Specialty", validators=[Length(max=120)])
     topics = TopicChoices("Scope: health topics", coerce=int, choices=[])
     months = IntegerField("Valid for (months)", validators=[Optional(), NumberRange(min=1, max=60)])
@@ -54,15 +44,13 @@ class VerifyForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(
-        "Reason (the applicant sees it)", validators=[DataRequired(), Length(max=1000)]
-    )
+    reason = required_text("Reason (the applicant sees it)", 1000, field=TextAreaField)
 
 
 class EndorseForm(FlaskForm):
     evidence_level = SelectField(
         "Level of evidence",
-        choices=[SelectChoice(level.value, label) for level, label in EVIDENCE_LABELS.items()],
+        choices=enum_choices(EVIDENCE_LABELS),
         validators=[DataRequired()],
     )
     note = StringField("Short note (optional)", validators=[Length(max=280)])

@@ -26,13 +26,9 @@ def index() -> str:
 
 
 @bp.get("/queue")
-@login_required
+@web.requires(policies.is_verified_expert, "The question queue is for verified experts.")
 def queue() -> str:
     """Questions waiting for an expert in the viewer's verified topics."""
-    policies.require(
-        policies.is_verified_expert(current_user),
-        message="The question queue is for verified experts.",
-    )
     questions = queries.waiting_questions(
         current_user, web.page_arg(), current_app.config["PER_PAGE"]
     )
@@ -67,9 +63,8 @@ def apply() -> Response | tuple[str, int]:
 
 
 @bp.get("/applications")
-@login_required
+@web.requires(policies.can_review_experts)
 def applications() -> str:
-    policies.require(policies.can_review_experts(current_user))
     return render_template(
         "experts/applications.html",
         pending=queries.pending_applications(),

@@ -7,7 +7,6 @@ from flask import Response, render_template, request, url_for
 from forum import policies
 from forum.articles import queries as articles
 from forum.communities.services import community_by_slug, topic_by_slug
-from forum.errors import NotFound
 from forum.experts.services import endorsements_for, is_stale
 from forum.feeds import bp, entries, queries
 
@@ -30,8 +29,7 @@ def _feed(title: str, page_url: str, items: list[entries.Entry]) -> Response:
 def community(slug: str) -> Response:
     """Private groups have no feed: their content never leaves the group."""
     found = community_by_slug(slug[:60])
-    if found.is_private:
-        raise NotFound()
+    policies.require(policies.can_view_community_content(queries.VISITOR, found), hide=True)
     items = [entries.thread_entry(t) for t in queries.community_threads(found)]
     page = url_for("communities.show", slug=found.slug, _external=True)
     return _feed(f"{found.name}: newest questions", page, items)

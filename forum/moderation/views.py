@@ -33,9 +33,8 @@ def report(post_id: int) -> Response | tuple[str, int]:
 
 
 @bp.get("")
-@login_required
+@web.requires(policies.can_view_moderation)
 def index() -> str:
-    policies.require(policies.can_view_moderation(current_user))
     return render_template(
         "moderation/index.html",
         reports=queries.report_queue(current_user),
@@ -47,13 +46,18 @@ def index() -> str:
 POST_ACTIONS = ("hide", "unhide", "approve", "reject", "dismiss")
 
 
+def _reason_for(action: str, actions: tuple[str, ...]) -> str:
+    """The moderator's reason for an action named in the URL (404 for an unknown action)."""
+    if action not in actions:
+        raise NotFound()
+    return ReasonForm().reason.data or ""
+
+
 @bp.post("/posts/<int:post_id>/<action>")
 @login_required
 def act_on_post(post_id: int, action: str) -> Response:
-    if action not in POST_ACTIONS:
-        raise NotFound()
+    reason = _reason_for(action, POST_ACTIONS)
     post = post_by_id(post_id)
-    reason = ReasonForm().reason.data or ""
     if action == "hide":
         services.hide_post(current_user, post, reason)
     elif action == "unhide":
@@ -98,10 +102,8 @@ THREAD_ACTIONS = ("lock", "unlock", "pin", "unpin", "hide", "unhide", "move", "m
 @bp.post("/threads/<int:thread_id>/<action>")
 @login_required
 def act_on_thread(thread_id: int, action: str) -> Response:
-    if action not in THREAD_ACTIONS:
-        raise NotFound()
+    reason = _reason_for(action, THREAD_ACTIONS)
     thread = thread_by_id(thread_id)
-    reason = ReasonForm().reason.data or ""
     if action in ("lock", "unlock"):
         services.set_locked(current_user, thread, action == "lock", reason)
     elif action in ("pin", "unpin"):
@@ -173,9 +175,8 @@ def notices() -> str:
 
 
 @bp.get("/log")
-@login_required
+@web.requires(policies.can_view_moderation)
 def log() -> str:
-    policies.require(policies.can_view_moderation(current_user))
     return render_template(
         "moderation/log.html", entries=queries.audit_page(current_user, web.page_arg())
     )

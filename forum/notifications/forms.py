@@ -7,27 +7,27 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    EmailField,
     Form,
     FormField,
     RadioField,
-    SelectChoice,
     SelectMultipleField,
-    StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forum.forms_common import email_address, enum_choices, required_text
 from forum.models import Channel
 
-CHANNEL_CHOICES = [
-    SelectChoice(Channel.OFF.value, "Off"),
-    SelectChoice(Channel.FORUM.value, "In the forum"),
-    SelectChoice(Channel.EMAIL.value, "E-mail at once"),
-    SelectChoice(Channel.DAILY.value, "Daily digest"),
-    SelectChoice(Channel.WEEKLY.value, "Weekly digest"),
-]
+CHANNEL_CHOICES = enum_choices(
+    {
+        Channel.OFF: "Off",
+        Channel.FORUM: "In the forum",
+        Channel.EMAIL: "E-mail at once",
+        Channel.DAILY: "Daily digest",
+        Channel.WEEKLY: "Weekly digest",
+    }
+)
 
 
 def settings_form(labels: dict[str, str], **kwargs: Any) -> FlaskForm:
@@ -55,7 +55,7 @@ class UnsubscribeForm(FlaskForm):
 
 
 class NewsletterForm(FlaskForm):
-    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)])
+    email = email_address("E-mail address")
 
 
 class PicksField(SelectMultipleField):
@@ -66,7 +66,7 @@ class PicksField(SelectMultipleField):
 
 
 class IssueForm(FlaskForm):
-    subject = StringField("Subject", validators=[DataRequired(), Length(max=150)])
+    subject = required_text("Subject", 150)
     text = TextAreaField(
         "Your introduction (plain text; the picks below follow it with their links)",
         validators=[Optional(), Length(max=50_000)],

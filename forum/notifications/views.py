@@ -91,9 +91,8 @@ def delete(token: str) -> tuple[str, int]:
 
 
 @bp.get("/mail")
-@login_required
+@web.requires(policies.can_view_mail_outbox)
 def outbox() -> str:
-    policies.require(policies.can_view_mail_outbox(current_user))
     counts, failed = queries.mail_problems()
     return render_template("notifications/mail.html", counts=counts, failed=failed)
 
@@ -128,9 +127,8 @@ def newsletter_delete(token: str) -> tuple[str, int]:
 
 
 @bp.route("/newsletter/issue", methods=["GET", "POST"])
-@login_required
+@web.requires(policies.can_send_newsletter)
 def newsletter_new() -> Response | tuple[str, int]:
-    policies.require(policies.can_send_newsletter(current_user))
     form = forms.IssueForm()
     form.articles.choices = [(a.id, a.title) for a in newsletter.pickable_articles()]
     form.answers.choices = [

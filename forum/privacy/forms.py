@@ -5,23 +5,24 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    PasswordField,
-    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import Length
 
+from forum.forms_common import current_password_field, enum_choices
 from forum.models import Visibility
 from forum.privacy.services import ABOUT_MAX, CONDITIONS_MAX, LOCATION_MAX
 
-VISIBILITY_CHOICES = [
-    SelectChoice(Visibility.NOBODY.value, "Only me"),
-    SelectChoice(Visibility.MEMBERS.value, "Logged-in members"),
-    SelectChoice(Visibility.PUBLIC.value, "Everyone, also visitors"),
-]
+VISIBILITY_CHOICES = enum_choices(
+    {
+        Visibility.NOBODY: "Only me",
+        Visibility.MEMBERS: "Logged-in members",
+        Visibility.PUBLIC: "Everyone, also visitors",
+    }
+)
 
 
 def _visibility(label: str) -> SelectField:
@@ -58,5 +59,5 @@ class ProfileForm(FlaskForm):
 
 
 class DeleteAccountForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = current_password_field()
     delete_posts = BooleanField("Also delete my posts (otherwise they stay, by “Former member”)")

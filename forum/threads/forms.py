@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
+from forum.forms_common import enum_choices
+from forum.models import ThreadKind
 from forum.threads.content import BODY_MAX, TITLE_MAX, TITLE_MIN
 
 MARKDOWN_HELP = "Markdown works: **bold**, *italic*, lists, > quotes, `code`, [links](https://…)."
@@ -15,11 +17,10 @@ class ThreadForm(FlaskForm):
     community = SelectField("Community", validators=[DataRequired()], choices=[])
     kind = RadioField(
         "This is",
-        choices=[
-            SelectChoice("question", "A question"),
-            SelectChoice("discussion", "A discussion"),
-        ],
-        default="question",
+        choices=enum_choices(
+            {ThreadKind.QUESTION: "A question", ThreadKind.DISCUSSION: "A discussion"}
+        ),
+        default=ThreadKind.QUESTION.value,
     )
     title = StringField(
         "Title",

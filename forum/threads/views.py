@@ -14,7 +14,7 @@ from forum.errors import InvalidAction, attach_to_form
 from forum.experts.forms import EndorseForm
 from forum.experts.services import endorsements_for
 from forum.extensions import limiter
-from forum.models import Community, Post, ThreadKind
+from forum.models import Community, Post, Thread, ThreadKind
 from forum.search import services as search_services
 from forum.threads import bp, queries, services
 from forum.threads.content import check_body, render_body
@@ -121,7 +121,7 @@ def show(thread_id: int) -> str | Response:
     return render_thread(thread, ReplyForm() if policies.can_reply(current_user, thread) else None)
 
 
-def render_thread(thread: Any, reply_form: ReplyForm | None, preview: str | None = None) -> str:
+def render_thread(thread: Thread, reply_form: ReplyForm | None, preview: str | None = None) -> str:
     # Marked seen before the page is loaded: the commit expires every loaded row, and the
     # template would then reload each post of the page on its own.
     subscription = queries.subscription_of(current_user, thread)
@@ -174,7 +174,7 @@ def render_thread(thread: Any, reply_form: ReplyForm | None, preview: str | None
     )
 
 
-def _move_targets(thread: Any) -> list[Community]:
+def _move_targets(thread: Thread) -> list[Community]:
     """Communities a moderator may move this thread to (only computed for moderators)."""
     if not policies.can_moderate_community(current_user, thread.community):
         return []

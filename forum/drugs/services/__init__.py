@@ -1,1 +1,0 @@
-"""The drug directory's business rules, by sub-topic: reviews and safety notices."""
