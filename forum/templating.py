@@ -1,29 +1,26 @@
 """Jinja helpers for the hot parts of pages: written in Python, because a page calls them per row.
 
-A thread page calls `author_tag` and `time_tag` for every post, and `url_for` for every
-author, tag and thread; as Jinja macros and plain `url_for` calls they were a large share
-of the page's time. Their output is exactly the HTML the macros wrote.
+A thread page calls `author_tag` and `time_tag` for every post; as Jinja macros they were a
+large share of the page's time. Their output is exactly the HTML the macros wrote.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, url_for
 from markupsafe import Markup, escape
 
 from forum import policies
-from forum.models import utcnow
+from forum.models import Post, Thread, Viewer, utcnow
 
 UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("week", 7 * 86400),
          ("day", 86400), ("hour", 3600), ("minute", 60))  # fmt: skip
 # Dates younger than this read "3 hours ago"; older ones show their day.
 RECENT = timedelta(days=7)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MAX_URLS = 4096
 SENTENCE_ENDS = (".", "!", "?", "…")
 # Where a public name splits into words for its initials: spaces, "_", "-", ".", digits.
 _NAME_PARTS = re.compile(r"[\s_.\-0-9]+|(?<=[a-z])(?=[A-Z])")
@@ -55,52 +52,7 @@ def time_tag(moment: Any, now: datetime | None = None) -> Markup:
     )
 
 
-class UrlBuilder:
-    """`url_for` for templates, remembering the URLs it built.
-
-    Building a URL walks the routing map; a page builds the same few (its authors, tags,
-    navigation) over and over. The routes never change once the app serves, so a URL
-    depends only on the endpoint, its values, and the script root and host of the request.
-    Anything unusual (no request, URL defaults, `_external` and the other `_` options,
-    relative endpoints, unhashable values) goes straight to `app.url_for`.
-    """
-
-    def __init__(self, app: Flask, max_entries: int = MAX_URLS) -> None:
-        self.app, self.max_entries = app, max_entries
-        self.urls: dict[Hashable, str] = {}
-
-    def __call__(self, endpoint: str, /, **values: Any) -> str:
-        if self.app.url_default_functions or endpoint[:1] == "." or _has_option(values):
-            return self.app.url_for(endpoint, **values)
-        try:
-            current = request._get_current_object()  # type: ignore[attr-defined]
-        except RuntimeError:  # no request: SERVER_NAME decides, as in url_for
-            return self.app.url_for(endpoint, **values)
-        key = (
-            current.root_path,
-            current.host,
-            endpoint,
-            *[(n, type(v), v) for n, v in values.items()],
-        )
-        try:
-            return self.urls[key]
-        except KeyError:
-            pass
-        except TypeError:  # an unhashable value, such as a list
-            return self.app.url_for(endpoint, **values)
-        url = self.app.url_for(endpoint, **values)
-        if len(self.urls) >= self.max_entries:
-            self.urls.clear()
-        self.urls[key] = url
-        return url
-
-
-def _has_option(values: dict[str, Any]) -> bool:
-    """`_external`, `_anchor`, `_method`, `_scheme`: left to url_for itself."""
-    return any(name[:1] == "_" for name in values)
-
-
-def author_tag(item: Any, viewer: Any, url_for: Callable[..., str]) -> Markup:
+def author_tag(item: Post | Thread, viewer: Viewer) -> Markup:
     """A post's or thread's author: a profile link, or anonymous, or a former member."""
     author = item.author
     if item.is_anonymous:
@@ -148,10 +100,8 @@ def initials(name: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Register the helpers as Jinja globals (templates use them like the macros before)."""
-    url_for = UrlBuilder(app)
-    app.jinja_env.globals["url_for"] = url_for
     app.jinja_env.globals["time_tag"] = time_tag
-    app.jinja_env.globals["author_tag"] = lambda item, viewer: author_tag(item, viewer, url_for)
+    app.jinja_env.globals["author_tag"] = author_tag
     app.jinja_env.filters["full_stop"] = full_stop
     app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["counted"] = counted

@@ -67,6 +67,26 @@ def test_only_admins_change_roles_and_never_their_own(
     assert policies.can_change_role(actor, target) is allowed
 
 
+def test_is_author_is_true_only_for_whoever_wrote_it(app: Flask) -> None:
+    author = make_user()
+    thread = make_thread(author=author)
+    reply = make_reply(thread)
+    assert policies.is_author(author, thread)
+    assert not policies.is_author(author, reply)
+    assert policies.is_author(reply.author, reply)
+    assert not policies.is_author(make_user(), thread)
+    assert not policies.is_author(AnonymousUserMixin(), thread)
+    thread.author_id = None  # an erased account's post: nobody is its author
+    assert not policies.is_author(author, thread)
+
+
+def test_templates_can_ask_every_predicate_but_no_query_filter(app: Flask) -> None:
+    predicates = {name for name in dir(policies) if name.startswith(("can_", "is_", "has_"))}
+    assert predicates <= set(policies.JINJA_GLOBALS)
+    assert not [name for name in policies.JINJA_GLOBALS if name.startswith("visible_")]
+    assert "require" not in policies.JINJA_GLOBALS
+
+
 def test_require_raises_403_or_a_hidden_404(app: Flask) -> None:
     policies.require(True)
     with pytest.raises(NotAllowed) as refused:

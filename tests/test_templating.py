@@ -1,4 +1,4 @@
-"""Jinja helpers (forum/templating.py): the HTML the macros wrote, URLs as url_for builds them."""
+"""Jinja helpers (forum/templating.py): the HTML the macros wrote."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
-from flask import Flask, url_for
+from flask import Flask
 
-from forum.templating import UrlBuilder, author_tag, full_stop, time_tag
+from forum.extensions import db
+from forum.models import ThreadStatus
+from forum.templating import author_tag, full_stop, time_tag
 from tests.conftest import CsrfClient, login
 from tests.factories import make_community, make_membership, make_reply, make_thread, make_user
 
@@ -39,32 +41,12 @@ def test_time_tag_reads_recent_moments_relatively_with_the_exact_time_on_hover()
 def test_author_tag_escapes_names_and_hides_anonymous_authors(app: Flask) -> None:
     user = SimpleNamespace(name="<b>&me</b>")
     with app.test_request_context("/"):
-        named = author_tag(SimpleNamespace(is_anonymous=False, author=user), None, url_for)
-        anonymous = author_tag(SimpleNamespace(is_anonymous=True, author=None), None, url_for)
-        former = author_tag(SimpleNamespace(is_anonymous=False, author=None), None, url_for)
+        named = author_tag(SimpleNamespace(is_anonymous=False, author=user), None)
+        anonymous = author_tag(SimpleNamespace(is_anonymous=True, author=None), None)
+        former = author_tag(SimpleNamespace(is_anonymous=False, author=None), None)
     assert "&lt;b&gt;&amp;me&lt;/b&gt;</a>" in named and "<b>" not in named
     assert anonymous == '<span class="author anonymous">Anonymous member</span>'
     assert former == '<span class="author former">Former member</span>'
-
-
-def test_url_builder_gives_the_urls_of_url_for(app: Flask) -> None:
-    build = UrlBuilder(app)
-    with app.test_request_context("/"):
-        for _ in range(2):
-            assert build("users.show", name="a b/c") == url_for("users.show", name="a b/c")
-            assert build("threads.show", thread_id=7, page=2) == "/threads/7?page=2"
-            assert build("threads.show", thread_id=7, _anchor="x") == "/threads/7#x"
-            assert build("tags.show", name=["x"]) == url_for("tags.show", name=["x"])
-    with app.test_request_context("/", base_url="http://forum.test/mounted"):
-        assert build("threads.show", thread_id=7) == "/mounted/threads/7"
-
-
-def test_url_builder_forgets_everything_when_full(app: Flask) -> None:
-    build = UrlBuilder(app, max_entries=2)
-    with app.test_request_context("/"):
-        for number in range(5):
-            assert build("threads.show", thread_id=number) == f"/threads/{number}"
-    assert len(build.urls) <= 2
 
 
 def test_moderators_still_see_who_wrote_an_anonymous_reply(client: CsrfClient) -> None:
@@ -88,6 +70,24 @@ def test_thread_page_shows_the_reply_form_only_to_those_who_may_reply(
     assert 'id="reply-heading"' not in client.get(f"/threads/{thread.id}").get_data(as_text=True)
     login(client, make_user())
     assert 'id="reply-heading"' in client.get(f"/threads/{thread.id}").get_data(as_text=True)
+
+
+def test_a_pending_question_tells_its_author_and_the_moderators_different_things(
+    client: CsrfClient,
+) -> None:
+    community = make_community()
+    author, moderator = make_user(), make_user()
+    make_membership(community, moderator, moderator=True)
+    thread = make_thread(community, author)
+    thread.status = ThreadStatus.PENDING
+    db.session.commit()
+    login(client, author)
+    page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert "Waiting for a moderator: usually within a day." in page
+    login(client, moderator)
+    page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert "This question is waiting for a moderator." in page
+    assert "usually within a day" not in page
 
 
 @pytest.mark.parametrize(

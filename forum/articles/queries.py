@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select, tuple_
 
 from forum import policies
 from forum.extensions import db
-from forum.models import Article, ArticleRevision, ArticleStatus, HealthTopic, User, utcnow
+from forum.models import Article, ArticleRevision, ArticleStatus, HealthTopic, User, Viewer, utcnow
 
 QUEUE_LIMIT = 200
 
@@ -66,7 +65,7 @@ def review_queue() -> tuple[list[Article], list[Article]]:
     return list(db.session.scalars(waiting)), list(db.session.scalars(overdue))
 
 
-def articles_by(viewer: Any, author: User, limit: int = 100) -> list[Article]:
+def articles_by(viewer: Viewer, author: User, limit: int = 100) -> list[Article]:
     """An author's articles the viewer may open, the most recently changed first."""
     query = (
         policies.visible_articles(viewer, select(Article))

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, false, select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from forum import cache, policies
 from forum.extensions import db
-from forum.models import Community, HealthTopic, Membership, MemberStatus, Post, Thread, User
+from forum.models import (
+    Community,
+    HealthTopic,
+    Membership,
+    MemberStatus,
+    Post,
+    Thread,
+    User,
+    Viewer,
+)
 
 THREAD_SORTS = ("active", "new", "unanswered", "expert")
 # Tabs that list every visible thread, so the community's thread count is their total.
 UNFILTERED_SORTS = ("active", "new")
 
 
-def thread_list_query(viewer: Any, sort: str) -> Select[Thread]:
+def thread_list_query(viewer: Viewer, sort: str) -> Select[Thread]:
     """Visible threads in the order a sort tab asks for."""
     query = policies.visible_threads(viewer, select(Thread)).options(selectinload(Thread.tags))
     if sort == "new":
@@ -31,7 +38,13 @@ def thread_list_query(viewer: Any, sort: str) -> Select[Thread]:
 
 
 def community_threads(
-    viewer: Any, community: Community, sort: str, page: int, per_page: int, *, authors: bool = True
+    viewer: Viewer,
+    community: Community,
+    sort: str,
+    page: int,
+    per_page: int,
+    *,
+    authors: bool = True,
 ) -> Pagination:
     """A page of the community's threads; authors=False for lists that never show them."""
     query = thread_list_query(viewer, sort).where(Thread.community_id == community.id)
@@ -64,7 +77,7 @@ def topic_communities(topic: HealthTopic) -> list[Community]:
 
 
 def topic_top_questions(
-    viewer: Any, topic: HealthTopic, limit: int = 10, *, authors: bool = True
+    viewer: Viewer, topic: HealthTopic, limit: int = 10, *, authors: bool = True
 ) -> list[Thread]:
     """The topic's answered questions, the most helpful first.
 
@@ -85,7 +98,7 @@ def topic_top_questions(
     return [found[thread_id] for thread_id in ids if thread_id in found]
 
 
-def _top_question_ids(viewer: Any, topic: HealthTopic, limit: int) -> list[int]:
+def _top_question_ids(viewer: Viewer, topic: HealthTopic, limit: int) -> list[int]:
     helpful = (
         select(Post.helpful_count)
         .where(Post.id == Thread.accepted_post_id)

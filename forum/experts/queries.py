@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
@@ -20,6 +18,7 @@ from forum.models import (
     Thread,
     ThreadKind,
     User,
+    Viewer,
     utcnow,
 )
 
@@ -49,7 +48,7 @@ def pending_applications(limit: int = 200) -> list[ExpertProfile]:
     return list(db.session.scalars(query))
 
 
-def endorsed_posts(viewer: Any, expert: User, page: int, per_page: int) -> Pagination:
+def endorsed_posts(viewer: Viewer, expert: User, page: int, per_page: int) -> Pagination:
     """Replies the expert endorsed and still vouches for (not edited since), in threads the
     viewer may see."""
     query = (

@@ -11,8 +11,8 @@ from markupsafe import Markup, escape
 
 from forum import policies
 from forum.models import Article, Endorsement, Post, Thread, utcnow
+from forum.users.display import FORMER, author_name
 
-VISITOR = None
 # Characters XML 1.0 does not allow, even escaped: user text loses them in a feed.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -42,14 +42,6 @@ def latest(items: list[Entry]) -> datetime:
     return max((item.updated for item in items), default=utcnow())
 
 
-def _author(item: Post | Thread) -> str:
-    """The public name, never an anonymous poster's."""
-    label = policies.author_label(VISITOR, item)
-    if label is None:
-        return "Anonymous member" if item.is_anonymous else "Former member"
-    return label
-
-
 def thread_entry(thread: Thread) -> Entry:
     opening = thread.opening_post
     return Entry(
@@ -57,7 +49,7 @@ def thread_entry(thread: Thread) -> Entry:
         url=url_for("threads.show", thread_id=thread.id, _external=True),
         updated=thread.created_at,
         published=thread.created_at,
-        author=_author(thread),
+        author=author_name(thread),
         content_html=opening.body_html if opening is not None else "",
         categories=[tag.name for tag in thread.tags],
     )
@@ -85,7 +77,7 @@ def answer_entry(post: Post, endorsed_at: datetime, endorsements: list[Endorseme
         url=url_for("threads.show", thread_id=thread.id, _external=True) + f"#post-{post.id}",
         updated=endorsed_at,
         published=post.created_at,
-        author=_author(post),
+        author=author_name(post),
         # body_html is text.py output, sanitized when the post was saved.
         content_html=Markup(post.body_html) + notes,  # noqa: S704
         categories=[tag.name for tag in thread.tags],
@@ -98,7 +90,7 @@ def article_entry(article: Article) -> Entry:
         url=url_for("articles.show", slug=article.slug, _external=True),
         updated=article.updated_at,
         published=article.published_at or article.created_at,
-        author=article.author.name if article.author is not None else "Former member",
+        author=article.author.name if article.author is not None else FORMER,
         content_html=article.body_html,
         summary=article.summary,
         categories=[article.topic.name],

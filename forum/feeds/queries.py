@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_login import AnonymousUserMixin
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -14,7 +15,7 @@ from forum.models import Community, Endorsement, HealthTopic, Post, Thread
 
 FEED_SIZE = 30
 # Feeds are the same for everyone: built for an anonymous visitor.
-VISITOR = None
+VISITOR = AnonymousUserMixin()
 
 
 def community_threads(community: Community, limit: int = FEED_SIZE) -> list[Thread]:

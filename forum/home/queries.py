@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
+from flask_login import AnonymousUserMixin
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from forum import policies
 from forum.communities import queries as communities
 from forum.extensions import db
-from forum.models import Article, ArticleStatus, Community, Endorsement, Post, Thread, utcnow
+from forum.models import (
+    Article,
+    ArticleStatus,
+    Community,
+    Endorsement,
+    Post,
+    Thread,
+    Viewer,
+    utcnow,
+)
 
 RECENT = 8
 ENDORSED = 4
@@ -33,12 +42,14 @@ class Today:
 def featured_article() -> Article | None:
     """The most recently reviewed published article (as a visitor sees it: the page is shared)."""
     # The citations (a selectin relationship) are not shown here.
-    query = policies.visible_articles(None, select(Article).options(lazyload(Article.citations)))
+    query = policies.visible_articles(
+        AnonymousUserMixin(), select(Article).options(lazyload(Article.citations))
+    )
     query = query.where(Article.status == ArticleStatus.PUBLISHED, Article.reviewed_at.is_not(None))
     return db.session.scalar(query.order_by(Article.reviewed_at.desc(), Article.id.desc()).limit(1))
 
 
-def endorsed_this_week(viewer: Any) -> list[Post]:
+def endorsed_this_week(viewer: Viewer) -> list[Post]:
     """Replies endorsed by an expert in the last week, newest endorsement first."""
     since = utcnow() - timedelta(days=ENDORSED_DAYS)
     latest = (
@@ -58,7 +69,7 @@ def endorsed_this_week(viewer: Any) -> list[Post]:
     return list(db.session.scalars(query.order_by(latest.c.at.desc(), Post.id).limit(ENDORSED)))
 
 
-def active_groups(viewer: Any) -> list[tuple[Community, int]]:
+def active_groups(viewer: Viewer) -> list[tuple[Community, int]]:
     """The communities with the most threads active this week, with that count."""
     since = utcnow() - timedelta(days=ENDORSED_DAYS)
     active = policies.visible_threads(viewer, select(Thread)).where(
@@ -87,7 +98,7 @@ def varied(threads: list[Thread], limit: int) -> list[Thread]:
     return chosen
 
 
-def today(viewer: Any) -> Today:
+def today(viewer: Viewer) -> Today:
     """Everything the home page shows besides the health centers."""
     recent = communities.thread_list_query(viewer, "new").limit(RECENT * 3)
     waiting = communities.thread_list_query(viewer, "unanswered").limit(WAITING * 3)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from forum import policies
@@ -21,9 +21,9 @@ from forum.models import (
     Thread,
     User,
 )
+from forum.policies import S
 
 HISTORY_PER_AUTHOR = 5
-S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 
 
 @dataclass
@@ -48,12 +48,12 @@ class QueueItem:
         return emergency if raised and self.post.crisis_kind == emergency else None
 
 
-def _in_moderated(viewer: Any, query: S, column: Any) -> S:
+def _in_moderated(viewer: User, query: S, column: Any) -> S:
     ids = policies.moderated_community_ids(viewer)
     return query if ids is None else query.where(column.in_(ids))
 
 
-def report_queue(viewer: Any, limit: int = 50) -> list[QueueItem]:
+def report_queue(viewer: User, limit: int = 50) -> list[QueueItem]:
     """Reported posts: self-harm first, then medical emergencies, then the oldest."""
     per_post = (
         select(
@@ -84,7 +84,7 @@ def report_queue(viewer: Any, limit: int = 50) -> list[QueueItem]:
     return items
 
 
-def pending_queue(viewer: Any, limit: int = 50) -> list[QueueItem]:
+def pending_queue(viewer: User, limit: int = 50) -> list[QueueItem]:
     """Posts from new accounts waiting for approval, oldest first."""
     query = (
         select(Post)
@@ -100,7 +100,7 @@ def pending_queue(viewer: Any, limit: int = 50) -> list[QueueItem]:
     return items
 
 
-def _attach(items: list[QueueItem], viewer: Any) -> None:
+def _attach(items: list[QueueItem], viewer: User) -> None:
     """Open reports and the authors' recent posts, in a bounded number of queries."""
     post_ids = [item.post.id for item in items]
     if not post_ids:
@@ -124,7 +124,7 @@ def _attach(items: list[QueueItem], viewer: Any) -> None:
             item.history = others[:HISTORY_PER_AUTHOR]
 
 
-def _recent_posts(viewer: Any, author_ids: set[int]) -> dict[int, list[Post]]:
+def _recent_posts(viewer: User, author_ids: set[int]) -> dict[int, list[Post]]:
     """Each author's latest posts that the viewer may see under the author's name: never in
     a private group the viewer is not in, never anonymous unless the viewer may see who
     wrote it (one query, however many authors)."""
@@ -157,7 +157,7 @@ def _recent_posts(viewer: Any, author_ids: set[int]) -> dict[int, list[Post]]:
     return by_author
 
 
-def audit_page(viewer: Any, page: int, per_page: int = 50) -> Pagination:
+def audit_page(viewer: User, page: int, per_page: int = 50) -> Pagination:
     """Audit entries the viewer may read: all for admins, their communities' for moderators."""
     query = select(ModerationAction).order_by(
         ModerationAction.created_at.desc(), ModerationAction.id.desc()

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from markupsafe import Markup, escape
 from sqlalchemy import func, or_, select
 
 from forum import policies
 from forum.extensions import db
-from forum.models import Post, Subscription, Thread, User
+from forum.models import Post, Subscription, Thread, User, Viewer
 from forum.templating import relative
 
 
@@ -32,7 +31,7 @@ class LastPost:
 
 @dataclass
 class ListMarks:
-    viewer: Any = None
+    viewer: Viewer | None = None
     new_replies: dict[int, int] = field(default_factory=dict)
     last_post: dict[int, LastPost] = field(default_factory=dict)
     asker: dict[int, LastPost] = field(default_factory=dict)
@@ -106,7 +105,7 @@ def _last_posts(ids: list[int], marks: ListMarks) -> None:
         marks.helpful[thread_id] = int(votes or 0)
 
 
-def list_marks(viewer: Any, threads: Sequence[Thread]) -> ListMarks:
+def list_marks(viewer: Viewer, threads: Sequence[Thread]) -> ListMarks:
     """Everything a page of thread rows needs beyond the threads, in two statements."""
     ids = [thread.id for thread in threads]
     marks = ListMarks(viewer=viewer)
@@ -118,7 +117,7 @@ def list_marks(viewer: Any, threads: Sequence[Thread]) -> ListMarks:
     return marks
 
 
-def split_new(posts: Sequence[Post], seen_before: datetime | None, viewer: Any) -> list[Post]:
+def split_new(posts: Sequence[Post], seen_before: datetime | None, viewer: Viewer) -> list[Post]:
     """The posts of a page that are new to the member: others' posts since their last visit."""
     if seen_before is None:
         return []

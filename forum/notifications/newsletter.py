@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask import current_app
+from flask_login import AnonymousUserMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, or_, select
 
@@ -80,7 +81,7 @@ def leave(token: str) -> None:
 
 def pickable_articles(ids: Sequence[int] | None = None) -> list[Article]:
     """Published articles (what a visitor may open), newest first, for an issue."""
-    query = policies.visible_articles(None, select(Article)).where(
+    query = policies.visible_articles(AnonymousUserMixin(), select(Article)).where(
         Article.published_at.is_not(None)
     )
     if ids is not None:

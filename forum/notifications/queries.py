@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from forum import policies
@@ -25,9 +24,9 @@ from forum.models import (
     User,
 )
 from forum.notifications.delivery import DEFAULT_CHANNELS, KIND_LABELS
+from forum.policies import S
 
 MAX_COLLAPSED = 99
-S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 Actor = aliased(User)
 
 SUMMARIES = {

@@ -2,35 +2,52 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeGuard
 
 from sqlalchemy import func, or_, select
 
 from forum.extensions import db
-from forum.models import Article, ArticleRevision, ArticleStatus, User, utcnow
+from forum.models import Article, ArticleRevision, ArticleStatus, User, Viewer, utcnow
 from forum.policies.accounts import S, is_editor, is_member
 from forum.policies.experts import is_expert_in_scope, is_verified_expert
 
+__all__ = [
+    "article_revisers",
+    "can_accept_article_changes",
+    "can_edit_article",
+    "can_publish_article",
+    "can_review_article",
+    "can_revise_article",
+    "can_submit_article",
+    "can_view_article",
+    "can_view_review_queue",
+    "can_write_article",
+    "has_unaccepted_changes",
+    "is_article_reviser",
+    "is_review_overdue",
+    "visible_articles",
+]
 
-def _is_article_author(user: Any, article: Article) -> bool:
+
+def _is_article_author(user: Viewer, article: Article) -> bool:
     return isinstance(user, User) and article.author_id is not None and article.author_id == user.id
 
 
-def can_write_article(user: Any, topic_id: int | None = None) -> bool:
+def can_write_article(user: Viewer, topic_id: int | None = None) -> bool:
     """Verified, unexpired experts write articles (inside their scope, given a topic)."""
     if topic_id is None:
         return is_verified_expert(user)
     return is_expert_in_scope(user, topic_id)
 
 
-def can_edit_article(user: Any, article: Article) -> bool:
+def can_edit_article(user: Viewer, article: Article) -> bool:
     """The author edits a draft; editors may edit an article in review."""
     if article.status == ArticleStatus.DRAFT:
         return _is_article_author(user, article) and is_verified_expert(user)
     return article.status == ArticleStatus.IN_REVIEW and is_member(user) and is_editor(user)
 
 
-def can_submit_article(user: Any, article: Article) -> bool:
+def can_submit_article(user: Viewer, article: Article) -> bool:
     return (
         article.status == ArticleStatus.DRAFT
         and _is_article_author(user, article)
@@ -38,7 +55,7 @@ def can_submit_article(user: Any, article: Article) -> bool:
     )
 
 
-def can_review_article(user: Any, article: Article) -> bool:
+def can_review_article(user: Viewer, article: Article) -> TypeGuard[User]:
     """Publish, return, retire, re-review, see revisions: an editor who is not the author."""
     return is_member(user) and is_editor(user) and not _is_article_author(user, article)
 
@@ -60,7 +77,7 @@ def article_revisers(article: Article) -> set[int]:
     return {uid for uid in found if uid is not None and uid != article.author_id}
 
 
-def is_article_reviser(user: Any, article: Article) -> bool:
+def is_article_reviser(user: Viewer, article: Article) -> bool:
     """The user changed the article's text since its author last wrote it."""
     return isinstance(user, User) and user.id in article_revisers(article)
 
@@ -70,7 +87,7 @@ def has_unaccepted_changes(article: Article) -> bool:
     return article.accepted_revision != article.revision_count and bool(article_revisers(article))
 
 
-def can_publish_article(user: Any, article: Article) -> bool:
+def can_publish_article(user: Viewer, article: Article) -> bool:
     """A second reviewer: an editor who neither wrote nor changed the text, once the author
     accepted any changes (the page credits the author with the text)."""
     if article.status != ArticleStatus.IN_REVIEW or not can_review_article(user, article):
@@ -81,7 +98,7 @@ def can_publish_article(user: Any, article: Article) -> bool:
     return not revisers or article.accepted_revision == article.revision_count
 
 
-def can_accept_article_changes(user: Any, article: Article) -> bool:
+def can_accept_article_changes(user: Viewer, article: Article) -> bool:
     """The author accepts the editors' changes to their article in review."""
     return (
         article.status == ArticleStatus.IN_REVIEW
@@ -91,7 +108,7 @@ def can_accept_article_changes(user: Any, article: Article) -> bool:
     )
 
 
-def can_revise_article(user: Any, article: Article) -> bool:
+def can_revise_article(user: Viewer, article: Article) -> bool:
     """Take a published article back to draft for changes: its author or a reviewer."""
     return article.status == ArticleStatus.PUBLISHED and (
         (_is_article_author(user, article) and is_verified_expert(user))
@@ -99,7 +116,7 @@ def can_revise_article(user: Any, article: Article) -> bool:
     )
 
 
-def can_view_article(user: Any, article: Article) -> bool:
+def can_view_article(user: Viewer, article: Article) -> bool:
     """Published: everyone; drafts and in review: author and editors; retired: editors."""
     if article.status == ArticleStatus.PUBLISHED:
         return True
@@ -109,7 +126,7 @@ def can_view_article(user: Any, article: Article) -> bool:
     return is_staff or (is_member(user) and _is_article_author(user, article))
 
 
-def visible_articles(user: Any, query: S) -> S:
+def visible_articles(user: Viewer, query: S) -> S:
     """Only the articles the user may open (see can_view_article)."""
     if is_member(user) and is_editor(user):
         return query
@@ -120,7 +137,7 @@ def visible_articles(user: Any, query: S) -> S:
     return query.where(or_(published, unfinished & (Article.author_id == user.id)))
 
 
-def can_view_review_queue(user: Any) -> bool:
+def can_view_review_queue(user: Viewer) -> bool:
     return is_member(user) and is_editor(user)
 
 

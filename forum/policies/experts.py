@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -14,13 +12,28 @@ from forum.models import (
     ExpertStatus,
     HealthTopic,
     Post,
-    Thread,
     User,
+    Viewer,
     expert_scope,
     utcnow,
 )
 from forum.policies.accounts import is_admin, is_editor, is_member
 from forum.policies.threads import can_view_thread
+
+__all__ = [
+    "can_apply_as_expert",
+    "can_endorse",
+    "can_review_experts",
+    "expert_answer_profiles",
+    "expert_profile_of",
+    "expert_profiles",
+    "forget_expert_profiles",
+    "is_active_expert_profile",
+    "is_expert_answer",
+    "is_expert_in_scope",
+    "is_verified_expert",
+    "profile_covers_topic",
+]
 
 
 def expert_profiles(user_ids: set[int]) -> dict[int, ExpertProfile]:
@@ -52,7 +65,7 @@ def forget_expert_profiles() -> None:
     g.pop("_expert_profiles", None)
 
 
-def expert_profile_of(user: Any) -> ExpertProfile | None:
+def expert_profile_of(user: Viewer) -> ExpertProfile | None:
     if not isinstance(user, User) or user.id is None:
         return None
     return expert_profiles({user.id}).get(user.id)
@@ -69,7 +82,7 @@ def is_active_expert_profile(profile: ExpertProfile | None) -> bool:
     )
 
 
-def is_verified_expert(user: Any) -> bool:
+def is_verified_expert(user: Viewer) -> bool:
     return is_member(user) and is_active_expert_profile(expert_profile_of(user))
 
 
@@ -80,7 +93,7 @@ def profile_covers_topic(profile: ExpertProfile | None, topic_id: int) -> bool:
     return profile.all_topics or any(topic.id == topic_id for topic in profile.topics)
 
 
-def is_expert_in_scope(user: Any, topic_id: int) -> bool:
+def is_expert_in_scope(user: Viewer, topic_id: int) -> bool:
     return is_member(user) and profile_covers_topic(expert_profile_of(user), topic_id)
 
 
@@ -102,7 +115,7 @@ def expert_answer_profiles(posts: list[Post]) -> dict[int, ExpertProfile]:
     }
 
 
-def can_endorse(user: Any, post: Post) -> bool:
+def can_endorse(user: Viewer, post: Post) -> bool:
     """Verified, unexpired experts endorse others' visible replies in threads in their scope."""
     return (
         not post.is_opening
@@ -114,20 +127,13 @@ def can_endorse(user: Any, post: Post) -> bool:
     )
 
 
-def can_apply_as_expert(user: Any) -> bool:
+def can_apply_as_expert(user: Viewer) -> bool:
     if not is_member(user):
         return False
     profile = expert_profile_of(user)
     return profile is None or profile.status in (ExpertStatus.REJECTED, ExpertStatus.REVOKED)
 
 
-def can_review_experts(user: Any) -> bool:
+def can_review_experts(user: Viewer) -> bool:
     """Admins and editors verify, reject and revoke experts, and see licence numbers."""
     return is_member(user) and (is_admin(user) or is_editor(user))
-
-
-def author_label(viewer: Any, item: Post | Thread) -> str | None:
-    """The public name to show for an item's author, or None for an anonymous one."""
-    if item.is_anonymous or item.author is None:
-        return None
-    return item.author.name

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from forum.models import Post, Thread
+from forum.models import Post, Thread, Viewer
 from forum.policies.accounts import is_member
 from forum.policies.experts import can_endorse
 from forum.policies.threads import (
@@ -16,6 +16,12 @@ from forum.policies.threads import (
     can_view_history,
     can_vote,
 )
+
+__all__ = [
+    "NO_POST_ACTIONS",
+    "PostActions",
+    "post_actions",
+]
 
 
 class PostActions(NamedTuple):
@@ -34,7 +40,7 @@ class PostActions(NamedTuple):
 NO_POST_ACTIONS = PostActions()
 
 
-def post_actions(user: Any, thread: Thread, posts: list[Post]) -> dict[int, PostActions]:
+def post_actions(user: Viewer, thread: Thread, posts: list[Post]) -> dict[int, PostActions]:
     """The controls of each post on a thread page, decided once per page, not per template call.
 
     Every one of these predicates requires is_member: other viewers, such as anonymous

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true
 
@@ -16,6 +16,7 @@ from forum.models import (
     ThreadKind,
     ThreadStatus,
     User,
+    Viewer,
 )
 from forum.policies.accounts import STAFF_ROLES, S, is_admin, is_member, is_site_moderator
 from forum.policies.communities import (
@@ -26,21 +27,46 @@ from forum.policies.communities import (
     visible_community_ids,
 )
 
+__all__ = [
+    "PUBLISHED_STATUSES",
+    "can_accept",
+    "can_delete_post",
+    "can_edit_post",
+    "can_follow",
+    "can_moderate_community",
+    "can_post_anonymously",
+    "can_reply",
+    "can_report",
+    "can_sanction_member",
+    "can_see_anonymous_author",
+    "can_view_history",
+    "can_view_moderation",
+    "can_view_post",
+    "can_view_thread",
+    "can_vote",
+    "can_warn_member",
+    "is_author",
+    "moderated_community_ids",
+    "visible_named_posts",
+    "visible_posts",
+    "visible_threads",
+]
+
 # Threads and posts
 
 
-def can_view_thread(user: Any, thread: Thread) -> bool:
+def can_view_thread(user: Viewer, thread: Thread) -> bool:
     if not can_view_community_content(user, thread.community):
         return False
     if thread.status in (ThreadStatus.HIDDEN, ThreadStatus.PENDING):
-        return can_moderate_community(user, thread.community) or _is_author(user, thread)
+        return can_moderate_community(user, thread.community) or is_author(user, thread)
     return True
 
 
 PUBLISHED_STATUSES = (ThreadStatus.OPEN, ThreadStatus.LOCKED)
 
 
-def visible_threads(user: Any, query: S) -> S:
+def visible_threads(user: Viewer, query: S) -> S:
     """Only threads in communities the user may see, never hidden, pending or deleted ones."""
     return query.where(
         Thread.community_id.in_(visible_community_ids(user)),
@@ -49,7 +75,7 @@ def visible_threads(user: Any, query: S) -> S:
     )
 
 
-def _in_moderated_communities(user: Any) -> ColumnElement[bool]:
+def _in_moderated_communities(user: Viewer) -> ColumnElement[bool]:
     """can_moderate_community as SQL, on Thread.community_id."""
     if not is_member(user):
         return false()
@@ -57,7 +83,7 @@ def _in_moderated_communities(user: Any) -> ColumnElement[bool]:
     return true() if ids is None else Thread.community_id.in_(ids)
 
 
-def visible_posts(user: Any, query: S) -> S:
+def visible_posts(user: Viewer, query: S) -> S:
     """Posts the user may read, for a query that joins Thread: published posts of published
     threads in visible communities; hidden and pending ones only where the user moderates
     (stricter than can_view_post: an author's own hidden posts are not listed)."""
@@ -74,24 +100,24 @@ def visible_posts(user: Any, query: S) -> S:
     )
 
 
-def visible_named_posts(user: Any, query: S) -> S:
+def visible_named_posts(user: Viewer, query: S) -> S:
     """Posts that may be listed under their author's name (the query joins Thread): visible
     posts, anonymous ones only where the user may see anonymous authors."""
     named = or_(Post.is_anonymous == false(), _in_moderated_communities(user))
     return visible_posts(user, query).where(named)
 
 
-def can_view_post(user: Any, post: Post) -> bool:
+def can_view_post(user: Viewer, post: Post) -> bool:
     """Hidden and pending posts: their author and the community's moderators only."""
     if post.is_hidden or post.is_pending:
-        return _is_author(user, post) or can_moderate_community(user, post.thread.community)
+        return is_author(user, post) or can_moderate_community(user, post.thread.community)
     return True
 
 
 # Moderation
 
 
-def can_moderate_community(user: Any, community: Community) -> bool:
+def can_moderate_community(user: Viewer, community: Community) -> bool:
     """Community moderators, admins, and site moderators in public communities."""
     if not is_member(user):
         return False
@@ -100,16 +126,16 @@ def can_moderate_community(user: Any, community: Community) -> bool:
     return is_site_moderator(user) and not community.is_private
 
 
-def can_report(user: Any, post: Post) -> bool:
+def can_report(user: Viewer, post: Post) -> bool:
     return (
         is_member(user)
-        and not _is_author(user, post)
+        and not is_author(user, post)
         and not post.is_deleted
         and can_view_thread(user, post.thread)
     )
 
 
-def moderated_community_ids(user: Any) -> Select[Any] | None:
+def moderated_community_ids(user: Viewer) -> Select[Any] | None:
     """Communities whose queue and log the user may see (None: every community)."""
     if is_admin(user):
         return None
@@ -124,7 +150,7 @@ def moderated_community_ids(user: Any) -> Select[Any] | None:
     return query.where(Community.id.in_(mine))
 
 
-def can_view_moderation(user: Any) -> bool:
+def can_view_moderation(user: Viewer) -> TypeGuard[User]:
     if not is_member(user):
         return False
     if is_site_moderator(user):
@@ -135,7 +161,7 @@ def can_view_moderation(user: Any) -> bool:
     )
 
 
-def can_sanction_member(actor: Any, target: User) -> bool:
+def can_sanction_member(actor: Viewer, target: User) -> bool:
     """Suspend or ban: site moderators and admins, never on staff above them or themselves."""
     if not is_member(actor) or actor.id == target.id or is_admin(target):
         return False
@@ -144,7 +170,7 @@ def can_sanction_member(actor: Any, target: User) -> bool:
     return is_site_moderator(actor) and target.role not in STAFF_ROLES
 
 
-def can_warn_member(actor: Any, target: User, seen_in: Post | None = None) -> bool:
+def can_warn_member(actor: Viewer, target: User, seen_in: Post | None = None) -> bool:
     """Warn (a message e-mailed from the forum): site moderators and admins anyone, community
     moderators only members who posted in a community they moderate. `seen_in`, a post of
     the target's, answers without a query when it is in such a community."""
@@ -166,11 +192,12 @@ def can_warn_member(actor: Any, target: User, seen_in: Post | None = None) -> bo
     return bool(db.session.scalar(select(exists(posted))))
 
 
-def _is_author(user: Any, item: Thread | Post) -> bool:
+def is_author(user: Viewer, item: Thread | Post) -> bool:
+    """The user wrote it (the page then speaks to them, e.g. of their own pending question)."""
     return isinstance(user, User) and item.author_id is not None and item.author_id == user.id
 
 
-def can_reply(user: Any, thread: Thread) -> bool:
+def can_reply(user: Viewer, thread: Thread) -> bool:
     return (
         can_post_in_community(user, thread.community)
         and thread.status == ThreadStatus.OPEN
@@ -178,35 +205,35 @@ def can_reply(user: Any, thread: Thread) -> bool:
     )
 
 
-def can_post_anonymously(user: Any, community: Community) -> bool:
+def can_post_anonymously(user: Viewer, community: Community) -> bool:
     return community.allow_anonymous and can_post_in_community(user, community)
 
 
-def can_edit_post(user: Any, post: Post) -> bool:
+def can_edit_post(user: Viewer, post: Post) -> bool:
     return (
         is_member(user)
-        and _is_author(user, post)
+        and is_author(user, post)
         and not post.is_deleted
         and post.thread.status != ThreadStatus.LOCKED
         and can_view_community_content(user, post.thread.community)
     )
 
 
-def can_delete_post(user: Any, post: Post) -> bool:
-    return is_member(user) and _is_author(user, post) and not post.is_deleted
+def can_delete_post(user: Viewer, post: Post) -> bool:
+    return is_member(user) and is_author(user, post) and not post.is_deleted
 
 
-def can_view_history(user: Any, post: Post) -> bool:
+def can_view_history(user: Viewer, post: Post) -> bool:
     """Moderators see every revision of a post."""
     return can_moderate_community(user, post.thread.community)
 
 
-def can_see_anonymous_author(user: Any, post: Post | Thread) -> bool:
+def can_see_anonymous_author(user: Viewer, post: Post | Thread) -> bool:
     community = post.thread.community if isinstance(post, Post) else post.community
     return can_moderate_community(user, community)
 
 
-def can_vote(user: Any, post: Post) -> bool:
+def can_vote(user: Viewer, post: Post) -> bool:
     """Helpful votes: members, on others' visible replies they can read."""
     return (
         is_member(user)
@@ -214,16 +241,16 @@ def can_vote(user: Any, post: Post) -> bool:
         and not post.is_deleted
         and not post.is_hidden
         and not post.is_pending
-        and not _is_author(user, post)
+        and not is_author(user, post)
         and can_view_community_content(user, post.thread.community)
     )
 
 
-def can_accept(user: Any, thread: Thread, post: Post | None = None) -> bool:
+def can_accept(user: Viewer, thread: Thread, post: Post | None = None) -> bool:
     """The asker marks the reply that helped them."""
     ok = (
         is_member(user)
-        and _is_author(user, thread)
+        and is_author(user, thread)
         and thread.kind == ThreadKind.QUESTION
         and not thread.is_deleted
     )
@@ -232,5 +259,5 @@ def can_accept(user: Any, thread: Thread, post: Post | None = None) -> bool:
     return ok
 
 
-def can_follow(user: Any, thread: Thread) -> bool:
+def can_follow(user: Viewer, thread: Thread) -> bool:
     return is_member(user) and can_view_thread(user, thread)

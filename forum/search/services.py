@@ -8,7 +8,6 @@ import logging
 import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -16,7 +15,7 @@ from sqlalchemy.orm import lazyload, selectinload
 
 from forum import cache, policies
 from forum.extensions import db
-from forum.models import Article, ArticleStatus, Community, HealthTopic, Thread
+from forum.models import Article, ArticleStatus, Community, HealthTopic, Thread, Viewer
 from forum.search import collapse, engine, outbox, understanding
 from forum.search.backend import HitPage, SearchQuery, Unit, plain_words, plan
 from forum.search.documents import THREAD_TYPES, parse_key, thread_key
@@ -59,7 +58,7 @@ class SearchResults:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-def allowed_community_ids(viewer: Any) -> frozenset[int]:
+def allowed_community_ids(viewer: Viewer) -> frozenset[int]:
     """The communities whose content the viewer may see (kept per visibility, see cache)."""
     return cache.cached(
         ("allowed-communities", cache.visibility_key(viewer)),
@@ -67,7 +66,7 @@ def allowed_community_ids(viewer: Any) -> frozenset[int]:
     )
 
 
-def filter_choices(viewer: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def filter_choices(viewer: Viewer) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(slug, name) of the communities the viewer sees and of every topic, by name."""
 
     def choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -85,7 +84,7 @@ def filter_choices(viewer: Any) -> tuple[list[tuple[str, str]], list[tuple[str, 
     return cache.cached(("search-filters", cache.visibility_key(viewer)), choices)
 
 
-def search_threads(viewer: Any, params: SearchParams, per_page: int = 10) -> SearchResults:
+def search_threads(viewer: Viewer, params: SearchParams, per_page: int = 10) -> SearchResults:
     """The search page: all the words first, then any of them, with "did you mean".
 
     Threads and published articles are ranked together (articles as expert-endorsed).
@@ -218,7 +217,7 @@ def _did_you_mean(parsed: ParsedQuery, query: SearchQuery, attempts: int = 3) ->
     return None
 
 
-def _visible_items(viewer: Any, page: HitPage, with_tags: bool = True) -> list[ResultItem]:
+def _visible_items(viewer: Viewer, page: HitPage, with_tags: bool = True) -> list[ResultItem]:
     """Reload the hits' threads and articles through the visibility filters, keeping the
     ranking."""
     keys = [parsed for hit in page.hits if (parsed := parse_key(hit.key))]
@@ -236,7 +235,7 @@ def _visible_items(viewer: Any, page: HitPage, with_tags: bool = True) -> list[R
     return items
 
 
-def _visible_threads(viewer: Any, ids: list[int], with_tags: bool) -> dict[int, Thread]:
+def _visible_threads(viewer: Viewer, ids: list[int], with_tags: bool) -> dict[int, Thread]:
     if not ids:
         return {}
     query = policies.visible_threads(viewer, select(Thread).where(Thread.id.in_(ids)))
@@ -244,7 +243,7 @@ def _visible_threads(viewer: Any, ids: list[int], with_tags: bool) -> dict[int, 
     return {thread.id: thread for thread in db.session.scalars(query)}
 
 
-def _published_articles(viewer: Any, ids: list[int]) -> dict[int, Article]:
+def _published_articles(viewer: Viewer, ids: list[int]) -> dict[int, Article]:
     """Only published articles are found, even by their authors and editors."""
     if not ids:
         return {}
@@ -254,7 +253,7 @@ def _published_articles(viewer: Any, ids: list[int]) -> dict[int, Article]:
 
 
 def similar_threads(
-    viewer: Any, text: str, exclude: Thread | None = None, limit: int = SIMILAR_LIMIT
+    viewer: Viewer, text: str, exclude: Thread | None = None, limit: int = SIMILAR_LIMIT
 ) -> list[Thread]:
     """Visible threads that look like a title (any of its words, best matches first)."""
     exclude_id = exclude.id if exclude is not None else None
@@ -265,7 +264,7 @@ def similar_threads(
     return [item.thread for item in items if item.thread is not None]
 
 
-def similar_questions(viewer: Any, subject: Thread | str | None, limit: int = 5) -> list[Thread]:
+def similar_questions(viewer: Viewer, subject: Thread | str | None, limit: int = 5) -> list[Thread]:
     """Visible threads like a thread (or a title being written), for the pages that list them.
 
     A search failure must not break the page, so it is logged and the list is empty.
@@ -283,7 +282,7 @@ def similar_questions(viewer: Any, subject: Thread | str | None, limit: int = 5)
         return []
 
 
-def _similar_hits(viewer: Any, text: str, exclude_id: int | None, limit: int) -> HitPage:
+def _similar_hits(viewer: Viewer, text: str, exclude_id: int | None, limit: int) -> HitPage:
     parsed = parse(text)
     if parsed.is_empty:
         return HitPage((), 0)

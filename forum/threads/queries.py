@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -12,7 +10,17 @@ from sqlalchemy.orm.attributes import set_committed_value
 from forum import policies
 from forum.errors import NotFound
 from forum.extensions import db
-from forum.models import Post, PostRevision, Subscription, Tag, Thread, User, Vote, thread_tag
+from forum.models import (
+    Post,
+    PostRevision,
+    Subscription,
+    Tag,
+    Thread,
+    User,
+    Viewer,
+    Vote,
+    thread_tag,
+)
 
 REPLIES_PER_PAGE = 30
 
@@ -37,7 +45,7 @@ def thread_for_page(thread_id: int) -> Thread:
     return thread
 
 
-def replies_page(viewer: Any, thread: Thread, page: int, newest_first: bool) -> Pagination:
+def replies_page(viewer: Viewer, thread: Thread, page: int, newest_first: bool) -> Pagination:
     """Replies: endorsed, then accepted, then most helpful, then oldest (or newest first).
 
     Hidden and waiting replies are left out, except for moderators and their authors.
@@ -68,7 +76,7 @@ def replies_page(viewer: Any, thread: Thread, page: int, newest_first: bool) -> 
     return replies
 
 
-def voted_post_ids(viewer: Any, posts: list[Post]) -> set[int]:
+def voted_post_ids(viewer: Viewer, posts: list[Post]) -> set[int]:
     if not policies.is_member(viewer) or not posts:
         return set()
     ids = [post.id for post in posts]
@@ -79,7 +87,7 @@ def voted_post_ids(viewer: Any, posts: list[Post]) -> set[int]:
     )
 
 
-def subscription_of(viewer: Any, thread: Thread) -> Subscription | None:
+def subscription_of(viewer: Viewer, thread: Thread) -> Subscription | None:
     if not policies.is_member(viewer):
         return None
     return db.session.scalar(
@@ -101,7 +109,7 @@ def followed_threads(viewer: User, page: int, per_page: int) -> Pagination:
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def user_threads(viewer: Any, user: User, limit: int = 20) -> list[Thread]:
+def user_threads(viewer: Viewer, user: User, limit: int = 20) -> list[Thread]:
     """A profile's threads: never anonymous ones, only those the viewer may see."""
     query = (
         policies.visible_threads(viewer, select(Thread))

@@ -10,8 +10,8 @@ from sqlalchemy.orm import contains_eager
 
 from forum import policies
 from forum.extensions import db
-from forum.models import Post, Thread, User
-from forum.policies.accounts import S
+from forum.models import Post, Thread, User, Viewer
+from forum.policies import S
 
 LIST_LIMIT = 10
 
@@ -39,7 +39,7 @@ def _signed_published(user: User) -> ColumnElement[bool]:
     )
 
 
-def _shown_posts(viewer: Any, user: User, query: S) -> S:
+def _shown_posts(viewer: Viewer, user: User, query: S) -> S:
     """`query` (on Post) narrowed to the member's posts this viewer may read under their name."""
     joined = query.join(Thread, Thread.id == Post.thread_id)
     return policies.visible_posts(viewer, policies.visible_threads(viewer, joined)).where(
@@ -47,14 +47,14 @@ def _shown_posts(viewer: Any, user: User, query: S) -> S:
     )
 
 
-def shown_post_count(viewer: Any, user: User) -> int:
+def shown_post_count(viewer: Viewer, user: User) -> int:
     """The member's posts this viewer could read under their name: published, signed posts
     in threads the viewer may see (never private groups the viewer is not in, never
     anonymous posts, whoever asks)."""
     return db.session.scalar(_shown_posts(viewer, user, select(func.count(Post.id)))) or 0
 
 
-def activity_counts(viewer: Any, user: User) -> ActivityCounts:
+def activity_counts(viewer: Viewer, user: User) -> ActivityCounts:
     """All the profile's counts in one statement, over the posts the viewer may see."""
     reply = Post.is_opening == false()
     # "Helped" is the asker's mark on someone else's reply, never a mark on one's own.
@@ -76,7 +76,7 @@ def activity_counts(viewer: Any, user: User) -> ActivityCounts:
     return ActivityCounts(*(int(value or 0) for value in row))
 
 
-def _recent_replies(viewer: Any, user: User, endorsed_only: bool) -> list[Post]:
+def _recent_replies(viewer: Viewer, user: User, endorsed_only: bool) -> list[Post]:
     query = _shown_posts(viewer, user, select(Post)).where(Post.is_opening == false())
     if endorsed_only:
         # endorsement_count holds current endorsements only (refresh_endorsements).
@@ -89,11 +89,11 @@ def _recent_replies(viewer: Any, user: User, endorsed_only: bool) -> list[Post]:
     return list(db.session.scalars(query).unique())
 
 
-def recent_replies(viewer: Any, user: User) -> list[Post]:
+def recent_replies(viewer: Viewer, user: User) -> list[Post]:
     """The member's latest signed replies the viewer may read, each with its thread."""
     return _recent_replies(viewer, user, endorsed_only=False)
 
 
-def endorsed_replies(viewer: Any, user: User) -> list[Post]:
+def endorsed_replies(viewer: Viewer, user: User) -> list[Post]:
     """The member's signed replies that an expert vouches for (and has not been edited since)."""
     return _recent_replies(viewer, user, endorsed_only=True)
