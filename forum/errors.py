@@ -20,19 +20,18 @@ class DomainError(Exception):
 
     status = 400
     code = "invalid"
+    default_message = "That cannot be done."
 
     def __init__(self, message: str = "", field: str | None = None) -> None:
         super().__init__(message)
-        self.message = message or self.default_message()
+        self.message = message or self.default_message
         self.field = field
-
-    def default_message(self) -> str:
-        return "That cannot be done."
 
 
 class NotAllowed(DomainError):
     status = 403
     code = "forbidden"
+    default_message = "You are not allowed to do that."
 
     def __init__(self, message: str = "", hide: bool = False) -> None:
         super().__init__(message)
@@ -41,21 +40,15 @@ class NotAllowed(DomainError):
             self.status = 404
             self.code = "not_found"
 
-    def default_message(self) -> str:
-        return "You are not allowed to do that."
-
 
 class NotFound(DomainError):
     status = 404
     code = "not_found"
-
-    def default_message(self) -> str:
-        return "We could not find that page."
+    default_message = "We could not find that page."
 
 
 class InvalidAction(DomainError):
-    status = 400
-    code = "invalid"
+    """The input or the current state does not allow the action (a 400)."""
 
 
 TITLES = {
@@ -83,9 +76,14 @@ def wants_json() -> bool:
     )
 
 
+def error_json(code: str, message: str, fields: dict[str, str] | None = None) -> Response:
+    """The JSON error body: {"error": {"code", "message", "fields"}}."""
+    return jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+
+
 def error_response(status: int, code: str, message: str) -> tuple[Response | str, int]:
     if wants_json():
-        return jsonify({"error": {"code": code, "message": message, "fields": {}}}), status
+        return error_json(code, message), status
     title = TITLES.get(status, "Error")
     return render_template("errors/error.html", status=status, title=title, message=message), status
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response
 
-from forum.errors import DomainError
+from forum.errors import DomainError, error_json
 from forum.extensions import csrf, db, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -15,10 +15,6 @@ tokens_bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
 csrf.exempt(bp)
 
 
-def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> Response:
-    return jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
-
-
 @bp.errorhandler(DomainError)
 def handle_domain_error(error: DomainError) -> tuple[Response, int]:
     db.session.rollback()
@@ -26,7 +22,7 @@ def handle_domain_error(error: DomainError) -> tuple[Response, int]:
     if fields is None:
         fields = {error.field: error.message} if error.field else {}
     message = "Not found." if error.status == 404 else error.message
-    response = error_body(error.code, message, fields)
+    response = error_json(error.code, message, fields)
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     return response, error.status

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import current_app, g, request
+from flask_limiter import RouteLimit
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
+from forum import web
 from forum.api import tokens
 from forum.errors import DomainError, NotAllowed
-from forum.extensions import client_address
-from forum.models import ApiToken
+from forum.extensions import client_address, limiter
+from forum.models import ApiToken, User
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -20,17 +20,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class Unauthorized(DomainError):
     status = 401
     code = "unauthorized"
-
-    def default_message(self) -> str:
-        return "Send a valid token as `Authorization: Bearer <token>`."
+    default_message = "Send a valid token as `Authorization: Bearer <token>`."
 
 
 class CsrfRefused(DomainError):
-    status = 400
     code = "csrf"
-
-    def default_message(self) -> str:
-        return "Browser requests that change something need the X-CSRFToken header."
+    default_message = "Browser requests that change something need the X-CSRFToken header."
 
 
 def presented_token() -> str | None:
@@ -74,11 +69,12 @@ def authenticate() -> None:
         raise CsrfRefused() from error
 
 
-def require_member() -> Any:
+def require_member() -> User:
     """The calling member, for actions (401 for visitors: the caller should authenticate)."""
     if not current_user.is_authenticated:
         raise Unauthorized()
-    return current_user._get_current_object()
+    user: User = current_user._get_current_object()
+    return user
 
 
 def ip_key() -> str:
@@ -95,3 +91,15 @@ def token_key() -> str:
 
 def api_limit() -> str:
     return str(current_app.config["API_RATE_LIMIT"])
+
+
+def route_limit(setting: str, per_member: bool = False) -> RouteLimit:
+    """A route's own limit from a setting, on top of the API-wide budget.
+
+    Per member (token or cookie alike) for members' actions, else per address.
+    """
+    return limiter.limit(
+        lambda: current_app.config[setting],
+        key_func=web.member_key if per_member else None,
+        override_defaults=False,
+    )

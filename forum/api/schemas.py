@@ -47,6 +47,11 @@ def obj(**properties: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def extend(base: dict[str, Any], **properties: dict[str, Any]) -> dict[str, Any]:
+    """An object with all of `base`'s properties, then these (as serialize.py spreads a ref)."""
+    return obj(**base["properties"], **properties)
+
+
 def array(items: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": items}
 
@@ -70,6 +75,11 @@ TIME: dict[str, Any] = {"type": "string", "format": "date-time"}
 URL: dict[str, Any] = {"type": "string", "format": "uri"}
 EVIDENCE = {"type": "string", "enum": [level.value for level in EvidenceLevel]}
 REASONS = {"type": "string", "enum": [reason.value for reason in ReportReason]}
+ROLE = {"type": "string", "enum": ["member", "moderator"]}
+USER_REF = obj(name=STR, url=URL)
+TOPIC_REF = obj(slug=STR, name=STR, url=URL)
+TOPIC = extend(TOPIC_REF, summary=STR)
+COMMUNITY_REF = obj(slug=STR, name=STR, url=URL, is_private=BOOL)
 
 COMPONENTS: dict[str, Any] = {
     "Error": obj(
@@ -79,28 +89,22 @@ COMPONENTS: dict[str, Any] = {
             fields={"type": "object", "additionalProperties": STR},
         )
     ),
-    "TopicRef": obj(slug=STR, name=STR, url=URL),
-    "Topic": obj(slug=STR, name=STR, url=URL, summary=STR),
-    "TopicDetail": obj(
-        slug=STR,
-        name=STR,
-        url=URL,
-        summary=STR,
+    "TopicRef": TOPIC_REF,
+    "Topic": TOPIC,
+    "TopicDetail": extend(
+        TOPIC,
         communities=array(ref("Community")),
         top_questions=array(ref("ThreadSummary")),
         articles=array(ref("ArticleSummary")),
     ),
-    "CommunityRef": obj(slug=STR, name=STR, url=URL, is_private=BOOL),
+    "CommunityRef": COMMUNITY_REF,
     "Membership": obj(
         community=STR,
         status={"type": "string", "enum": ["pending", "approved", "declined"]},
-        role={"type": "string", "enum": ["member", "moderator"]},
+        role=ROLE,
     ),
-    "Community": obj(
-        slug=STR,
-        name=STR,
-        url=URL,
-        is_private=BOOL,
+    "Community": extend(
+        COMMUNITY_REF,
         topic=ref("TopicRef"),
         description=STR,
         rules=STR,
@@ -109,13 +113,8 @@ COMPONENTS: dict[str, Any] = {
         thread_count=nullable(INT),
         membership=nullable(ref("Membership")),
     ),
-    "Member": obj(
-        name=STR,
-        url=URL,
-        role={"type": "string", "enum": ["member", "moderator"]},
-        since=TIME,
-    ),
-    "JoinRequest": obj(name=STR, url=URL, message=STR, requested_at=TIME),
+    "Member": extend(USER_REF, role=ROLE, since=TIME),
+    "JoinRequest": extend(USER_REF, message=STR, requested_at=TIME),
     "Author": obj(
         id=nullable(INT),
         name=STR,
@@ -164,8 +163,8 @@ COMPONENTS: dict[str, Any] = {
     ),
     "PageInfo": obj(page=INT, per_page=INT, total=INT, next=nullable(URL)),
 }
-COMPONENTS["Thread"] = obj(
-    **COMPONENTS["ThreadSummary"]["properties"],
+COMPONENTS["Thread"] = extend(
+    COMPONENTS["ThreadSummary"],
     body_html=STR,
     opening_post_id=nullable(INT),
     merged_into_id=nullable(INT),
@@ -199,7 +198,7 @@ COMPONENTS.update(
             url=URL,
             summary=STR,
             topic=ref("TopicRef"),
-            author=nullable(obj(name=STR, url=URL, credentials=nullable(STR))),
+            author=nullable(extend(USER_REF, credentials=nullable(STR))),
             reviewer=nullable(STR),
             reviewed_at=nullable(TIME),
             next_review_due=nullable(TIME),
@@ -220,9 +219,8 @@ COMPONENTS.update(
             topics=array(ref("TopicRef")),
             verified_at=nullable(TIME),
         ),
-        "UserProfile": obj(
-            name=STR,
-            url=URL,
+        "UserProfile": extend(
+            USER_REF,
             member_since=TIME,
             post_count=INT,
             badges=array(STR),
@@ -252,8 +250,8 @@ COMPONENTS["Pill"] = obj(
     drug=DRUG_REF,
     label=obj(set_id=STR, version=INT, date=nullable({"type": "string", "format": "date"})),
 )
-COMPONENTS["Article"] = obj(
-    **COMPONENTS["ArticleSummary"]["properties"],
+COMPONENTS["Article"] = extend(
+    COMPONENTS["ArticleSummary"],
     body_html=STR,
     review_overdue=BOOL,
     citations=array(ref("Citation")),

@@ -21,12 +21,11 @@ from forum.models import (
     Post,
     Thread,
     User,
+    Viewer,
     Visibility,
 )
+from forum.users.display import ANONYMOUS, FORMER, author_label
 from forum.users.queries import shown_post_count
-
-ANONYMOUS = "Anonymous member"
-FORMER = "Former member"
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -44,18 +43,18 @@ def page_envelope(pagination: Pagination, items: list[Any], **extra: Any) -> dic
 
 
 def page_info(pagination: Pagination) -> dict[str, Any]:
-    total = pagination.total or 0
+    args = {**request.args.to_dict(), **(request.view_args or {})}
+    return paging(pagination.page, pagination.per_page, pagination.total or 0, args)
+
+
+def paging(
+    page: int, per_page: int, total: int, args: dict[str, Any], last_page: int | None = None
+) -> dict[str, Any]:
+    """{page, per_page, total, next}: next is this endpoint with `args` and the next page."""
     next_url = None
-    if pagination.page * pagination.per_page < total:
-        args = {**request.args.to_dict(), **(request.view_args or {})}
-        args["page"] = pagination.page + 1
-        next_url = _url(str(request.endpoint), **args)
-    return {
-        "page": pagination.page,
-        "per_page": pagination.per_page,
-        "total": total,
-        "next": next_url,
-    }
+    if page * per_page < total and (last_page is None or page < last_page):
+        next_url = _url(str(request.endpoint), **{**args, "page": page + 1})
+    return {"page": page, "per_page": per_page, "total": total, "next": next_url}
 
 
 def topic_ref(topic: HealthTopic) -> dict[str, Any]:
@@ -79,7 +78,7 @@ def membership(item: Membership) -> dict[str, Any]:
     return {"community": item.community.slug, "status": item.status.value, "role": item.role.value}
 
 
-def community(viewer: Any, community: Community) -> dict[str, Any]:
+def community(viewer: Viewer, community: Community) -> dict[str, Any]:
     """Counts only for those who may see the group's content, as on its page."""
     shows_content = policies.can_view_community_content(viewer, community)
     mine = policies.membership_in(viewer, community)
@@ -115,9 +114,9 @@ def join_request(item: Membership) -> dict[str, Any]:
     }
 
 
-def author(viewer: Any, item: Post | Thread) -> dict[str, Any]:
+def author(viewer: Viewer, item: Post | Thread) -> dict[str, Any]:
     """The public name, never an anonymous poster's identity (not even to moderators)."""
-    label = policies.author_label(viewer, item)
+    label = author_label(item)
     if label is None or item.author is None:
         name = ANONYMOUS if item.is_anonymous else FORMER
         return {"id": None, "name": name, "url": None, "is_anonymous": item.is_anonymous}
@@ -129,7 +128,7 @@ def author(viewer: Any, item: Post | Thread) -> dict[str, Any]:
     }
 
 
-def thread_summary(viewer: Any, thread: Thread) -> dict[str, Any]:
+def thread_summary(viewer: Viewer, thread: Thread) -> dict[str, Any]:
     return {
         "id": thread.id,
         "title": thread.title,
@@ -149,7 +148,7 @@ def thread_summary(viewer: Any, thread: Thread) -> dict[str, Any]:
 
 
 def thread(
-    viewer: Any,
+    viewer: Viewer,
     thread: Thread,
     replies: Pagination,
     endorsements: dict[int, list[Endorsement]],
@@ -192,7 +191,7 @@ def endorsement(item: Endorsement, post: Post) -> dict[str, Any]:
 
 
 def post(
-    viewer: Any, post: Post, thread: Thread, endorsements: Sequence[Endorsement]
+    viewer: Viewer, post: Post, thread: Thread, endorsements: Sequence[Endorsement]
 ) -> dict[str, Any]:
     return {
         "id": post.id,
@@ -228,13 +227,13 @@ def expert(profile: ExpertProfile) -> dict[str, Any]:
     }
 
 
-def profile_field(viewer: Any, user: User, name: str) -> str | None:
+def profile_field(viewer: Viewer, user: User, name: str) -> str | None:
     value: str = getattr(user, name)
     visibility: Visibility = getattr(user, f"{name}_visibility")
     return value if value and policies.can_see_profile_field(viewer, user, visibility) else None
 
 
-def user_profile(viewer: Any, user: User, threads: list[Thread]) -> dict[str, Any]:
+def user_profile(viewer: Viewer, user: User, threads: list[Thread]) -> dict[str, Any]:
     profile = policies.expert_profile_of(user)
     return {
         **user_ref(user),

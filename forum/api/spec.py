@@ -10,10 +10,12 @@ from typing import Any, TypeVar
 from flask import Flask
 
 from forum.api import schemas
+from forum.api.auth import SAFE_METHODS
+from forum.api.inputs import MAX_ID, MAX_PAGE, MAX_PER_PAGE
 
 F = TypeVar("F", bound=Callable[..., Any])
+PathParams = dict[str, tuple[dict[str, Any], str]]
 JSON = "application/json"
-MAX_ID = 2**31 - 1
 RULE_ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 ERROR_TEXT = {
     400: "Bad input: the `fields` object names each wrong field.",
@@ -43,9 +45,8 @@ class Operation:
     status: int = 200
     description: str = ""
     query: tuple[Param, ...] = ()
-    path: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
+    path: PathParams = field(default_factory=dict)
     body: dict[str, Any] | None = None
-    writes: bool = False
     errors: tuple[int, ...] = ()
     response_text: str = "Success."
 
@@ -61,15 +62,45 @@ def operation(**kwargs: Any) -> Callable[[F], F]:
     return decorate
 
 
+def deletion(summary: str, tag: str, done: str, **kwargs: Any) -> Callable[[F], F]:
+    """An operation that answers 204 with no body; `done` says what happened."""
+    return operation(
+        summary=summary, tag=tag, status=204, response=None, response_text=done, **kwargs
+    )
+
+
+def slug_path(description: str) -> PathParams:
+    """The {slug} of a community or a topic."""
+    return {"slug": ({"type": "string", "pattern": "^[a-z0-9-]{1,60}$"}, description)}
+
+
+def key_path(name: str, max_length: int, description: str) -> PathParams:
+    """A path parameter read with inputs.key(value, max_length)."""
+    return {name: ({"type": "string", "minLength": 1, "maxLength": max_length}, description)}
+
+
 PAGE = Param(
-    "page", {"type": "integer", "minimum": 1, "maximum": 1_000_000, "default": 1}, "Page number."
+    "page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page number."
 )
 PER_PAGE = Param(
     "per_page",
-    {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-    "Items per page (at most 100).",
+    {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
+    f"Items per page (at most {MAX_PER_PAGE}).",
 )
 PAGING = (PAGE, PER_PAGE)
+
+
+def listing(
+    summary: str,
+    tag: str,
+    item: str,
+    query: tuple[Param, ...] = PAGING,
+    fields: dict[str, dict[str, Any]] | None = None,
+    **kwargs: Any,
+) -> Callable[[F], F]:
+    """A list: the envelope around `item`s (with `fields` too), paged by `query`."""
+    response = schemas.list_of(item, **(fields or {}))
+    return operation(summary=summary, tag=tag, query=query, response=response, **kwargs)
 
 
 def _path_parameter(converter: str | None, name: str, op: Operation) -> dict[str, Any]:
@@ -123,10 +154,12 @@ def _operation_object(rule: str, method: str, endpoint: str, op: Operation) -> d
     success: dict[str, Any] = {"description": op.response_text}
     if op.response is not None:
         success["content"] = {JSON: {"schema": op.response}}
+    # What the API's authentication treats as a write needs a token with the write scope.
+    writes = method not in SAFE_METHODS
     errors = {400, 401, 429, *op.errors}
     if arguments:
         errors.add(404)
-    if op.writes:
+    if writes:
         errors.update({403, 413})
     responses = {str(op.status): success}
     responses.update({str(status): _error(status) for status in sorted(errors)})
@@ -136,7 +169,7 @@ def _operation_object(rule: str, method: str, endpoint: str, op: Operation) -> d
         "tags": [op.tag],
         "parameters": parameters,
         "responses": responses,
-        "security": [{"bearerToken": []}] if op.writes else [{}, {"bearerToken": []}],
+        "security": [{"bearerToken": []}] if writes else [{}, {"bearerToken": []}],
     }
     if op.description:
         result["description"] = op.description

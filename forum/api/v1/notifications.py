@@ -7,7 +7,8 @@ from flask import Response, jsonify
 from forum.api import bp, inputs, serialize
 from forum.api import schemas as s
 from forum.api.auth import require_member
-from forum.api.spec import PAGING, Param, operation
+from forum.api.spec import PAGING, Param, listing, operation
+from forum.api.v1 import responses
 from forum.mail import base_url
 from forum.models import Notification
 from forum.notifications import queries, services
@@ -31,13 +32,12 @@ def _item(notification: Notification, slugs: dict[int, str]) -> dict[str, object
 
 
 @bp.get("/v1/notifications")
-@operation(
-    summary="Your notifications, newest first",
-    tag="notifications",
-    query=(*PAGING, UNREAD),
-    response=s.list_of("Notification"),
+@listing(
+    "Your notifications, newest first",
+    "notifications",
+    "Notification",
+    (*PAGING, UNREAD),
     description="`actor` is null for anonymous authors and moderators.",
-    errors=(401,),
 )
 def notifications_index() -> Response:
     user = require_member()
@@ -46,7 +46,7 @@ def notifications_index() -> Response:
     found = queries.listing(user, page, per_page, unread_only=unread)
     items: list[Notification] = list(found.items)
     slugs = queries.community_slugs(items)
-    return jsonify(serialize.page_envelope(found, [_item(n, slugs) for n in items]))
+    return responses.page(found, lambda notification: _item(notification, slugs))
 
 
 @bp.post("/v1/notifications/read")
@@ -54,9 +54,7 @@ def notifications_index() -> Response:
     summary="Mark notifications read: some by id, or all",
     tag="notifications",
     body=s.READ_NOTIFICATIONS,
-    writes=True,
     response=s.ref("ReadCount"),
-    errors=(401,),
 )
 def notifications_read() -> Response:
     user = require_member()
@@ -85,7 +83,6 @@ def _settings_body() -> Response:
     summary="Your notification settings",
     tag="notifications",
     response=s.ref("NotificationSettings"),
-    errors=(401,),
 )
 def notification_settings_show() -> Response:
     return _settings_body()
@@ -96,9 +93,7 @@ def notification_settings_show() -> Response:
     summary="Change your notification settings (kinds left out stay as they are)",
     tag="notifications",
     body=s.NOTIFICATION_SETTINGS,
-    writes=True,
     response=s.ref("NotificationSettings"),
-    errors=(401,),
 )
 def notification_settings_update() -> Response:
     user = require_member()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, jsonify, request, url_for
+from flask import Response, jsonify, request, url_for
 
-from forum.api import bp, inputs
+from forum.api import bp, inputs, serialize
 from forum.api import schemas as s
-from forum.api.spec import PAGING, Param, operation
-from forum.extensions import limiter
+from forum.api.auth import route_limit
+from forum.api.spec import PAGING, Param, listing
+from forum.models import Drug
 from forum.pills import queries, vocabulary
 from forum.pills.forms import IMPRINT_MAX, SIZE_MAX
 
@@ -61,7 +62,7 @@ def _search() -> queries.PillSearch:
     )
 
 
-def _drug(drug: Any) -> dict[str, Any] | None:
+def _drug(drug: Drug | None) -> dict[str, Any] | None:
     if drug is None:
         return None
     return {"name": drug.name, "url": url_for("drugs.show", slug=drug.slug, _external=True)}
@@ -96,12 +97,13 @@ def _pill(match: queries.PillMatch) -> dict[str, Any]:
 
 
 @bp.get("/v1/pills")
-@limiter.limit(lambda: current_app.config["SEARCH_RATE_LIMIT"], override_defaults=False)
-@operation(
-    summary="Identify a pill by its imprint, colors, shape, size and score",
-    tag="pills",
-    query=PILL_QUERY,
-    response=s.list_of("Pill", caution=s.STR),
+@route_limit("SEARCH_RATE_LIMIT")
+@listing(
+    "Identify a pill by its imprint, colors, shape, size and score",
+    "pills",
+    "Pill",
+    PILL_QUERY,
+    fields={"caution": s.STR},
     description="Pills from U.S. drug labels (FDA SPL) that fit everything given; nothing "
     "given, or nothing fits, is an empty list (never the closest pill). `caution`: "
     "identification by appearance is not certain.",
@@ -110,19 +112,12 @@ def pills_index() -> Response:
     search = _search()
     page, per_page = inputs.page_args()
     results = queries.search_pills(search, page, per_page)
-    next_url = None
-    if page * per_page < results.total and page < inputs.MAX_PAGE:
-        known = {param.name for param in PILL_QUERY}
-        args: dict[str, Any] = {k: v for k, v in request.args.lists() if k in known}
-        args["page"] = page + 1
-        next_url = url_for("api.pills_index", _external=True, **args)
+    known = {param.name for param in PILL_QUERY}
+    args = {k: v for k, v in request.args.lists() if k in known}
     return jsonify(
         {
             "items": [_pill(match) for match in results.matches],
-            "page": page,
-            "per_page": per_page,
-            "total": results.total,
-            "next": next_url,
+            **serialize.paging(page, per_page, results.total, args, last_page=inputs.MAX_PAGE),
             "caution": CAUTION,
         }
     )

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify
+from collections.abc import Callable
+
+from flask import Response, jsonify
 from flask_login import current_user
 from sqlalchemy import select
 
-from forum import reports, web
+from forum import reports
 from forum.api import bp, inputs, serialize
 from forum.api import schemas as s
-from forum.api.auth import require_member
-from forum.api.spec import operation
-from forum.api.v1 import lookups
+from forum.api.auth import require_member, route_limit
+from forum.api.spec import deletion, operation
+from forum.api.v1 import lookups, responses
 from forum.experts import services as experts
 from forum.experts.services import NOTE_MAX, endorsements_for
-from forum.extensions import db, limiter
-from forum.models import EvidenceLevel, Post, ReportReason, Vote
+from forum.extensions import db
+from forum.models import EvidenceLevel, Post, ReportReason, User, Vote
 from forum.moderation import services as moderation
 from forum.threads import services
 
-VOTE_LIMIT = limiter.limit(
-    lambda: current_app.config["VOTE_RATE_LIMIT"], key_func=web.member_key, override_defaults=False
-)
+VOTE_LIMIT = route_limit("VOTE_RATE_LIMIT", per_member=True)
 
 
 def _post_body(post: Post) -> dict[str, object]:
@@ -35,7 +35,6 @@ def _post_body(post: Post) -> dict[str, object]:
     summary="Edit your post (the opening post may also change the thread's title)",
     tag="posts",
     body=s.EDIT_POST,
-    writes=True,
     response=s.ref("Post"),
 )
 def posts_update(post_id: int) -> Response:
@@ -50,45 +49,36 @@ def posts_update(post_id: int) -> Response:
 
 
 @bp.delete("/v1/posts/<int:post_id>")
-@operation(
-    summary="Delete your post (deleting the opening post deletes the thread)",
-    tag="posts",
-    writes=True,
-    status=204,
-    response=None,
-    response_text="Deleted.",
-)
+@deletion("Delete your post (deleting the opening post deletes the thread)", "posts", "Deleted.")
 def posts_delete(post_id: int) -> Response:
     services.delete_post(require_member(), lookups.post(post_id))
-    return lookups.no_content()
+    return responses.no_content()
 
 
-def _vote_body(user: object, post: Post) -> Response:
+def _vote(post_id: int, change: Callable[[User, Post], None]) -> Response:
+    """Vote or take the vote back, then answer with the post's count and the member's vote."""
+    user = require_member()
+    post = lookups.post(post_id)
+    change(user, post)
     db.session.refresh(post)
     voted = db.session.scalar(
-        select(Vote.id).where(Vote.post_id == post.id, Vote.user_id == getattr(user, "id", None))
+        select(Vote.id).where(Vote.post_id == post.id, Vote.user_id == user.id)
     )
     return jsonify({"post_id": post.id, "helpful_count": post.helpful_count, "voted": bool(voted)})
 
 
 @bp.post("/v1/posts/<int:post_id>/helpful")
 @VOTE_LIMIT
-@operation(summary="Mark a reply helpful", tag="posts", writes=True, response=s.ref("Vote"))
+@operation(summary="Mark a reply helpful", tag="posts", response=s.ref("Vote"))
 def helpful_create(post_id: int) -> Response:
-    user = require_member()
-    post = lookups.post(post_id)
-    services.vote_helpful(user, post)
-    return _vote_body(user, post)
+    return _vote(post_id, services.vote_helpful)
 
 
 @bp.delete("/v1/posts/<int:post_id>/helpful")
 @VOTE_LIMIT
-@operation(summary="Take back a helpful vote", tag="posts", writes=True, response=s.ref("Vote"))
+@operation(summary="Take back a helpful vote", tag="posts", response=s.ref("Vote"))
 def helpful_delete(post_id: int) -> Response:
-    user = require_member()
-    post = lookups.post(post_id)
-    services.withdraw_vote(user, post)
-    return _vote_body(user, post)
+    return _vote(post_id, services.withdraw_vote)
 
 
 @bp.post("/v1/posts/<int:post_id>/endorsements")
@@ -96,7 +86,6 @@ def helpful_delete(post_id: int) -> Response:
     summary="Endorse a reply (verified experts in the thread's topic); again to update",
     tag="posts",
     body=s.ENDORSE,
-    writes=True,
     status=201,
     response=s.ref("Post"),
 )
@@ -108,34 +97,22 @@ def endorsements_create(post_id: int) -> tuple[Response, int]:
     level = body.choice("evidence_level", [level.value for level in EvidenceLevel])
     body.done()
     experts.endorse_post(user, post, note, level)
-    return lookups.created(_post_body(post))
+    return responses.created(_post_body(post))
 
 
 @bp.delete("/v1/posts/<int:post_id>/endorsements")
-@operation(
-    summary="Withdraw your endorsement",
-    tag="posts",
-    writes=True,
-    status=204,
-    response=None,
-    response_text="Withdrawn.",
-)
+@deletion("Withdraw your endorsement", "posts", "Withdrawn.")
 def endorsements_delete(post_id: int) -> Response:
     experts.withdraw_endorsement(require_member(), lookups.post(post_id))
-    return lookups.no_content()
+    return responses.no_content()
 
 
 @bp.post("/v1/posts/<int:post_id>/reports")
-@limiter.limit(
-    lambda: current_app.config["REPORT_RATE_LIMIT"],
-    key_func=web.member_key,
-    override_defaults=False,
-)
+@route_limit("REPORT_RATE_LIMIT", per_member=True)
 @operation(
     summary="Report a post to the moderators",
     tag="posts",
     body=s.REPORT,
-    writes=True,
     status=201,
     response=s.ref("Report"),
 )
@@ -147,7 +124,7 @@ def reports_create(post_id: int) -> tuple[Response, int]:
     note = body.text("note", required=False, max_length=reports.NOTE_MAX)
     body.done()
     report = moderation.report_post(user, post, reason, note)
-    return lookups.created(
+    return responses.created(
         {
             "id": report.id,
             "post_id": post.id,

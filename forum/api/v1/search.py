@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from forum.api import bp, inputs, serialize
 from forum.api import schemas as s
-from forum.api.spec import Param, operation
-from forum.extensions import limiter
-from forum.models import Article
+from forum.api.auth import route_limit
+from forum.api.spec import Param, listing
+from forum.models import Article, Thread
 from forum.search import services
 from forum.search.backend import SORTS
 from forum.search.forms import MAX_PAGE, SearchParams
@@ -54,46 +54,50 @@ def _hit(item: services.ResultItem) -> dict[str, Any]:
     thread = item.thread
     assert thread is not None
     return {
-        "type": "thread",
-        "id": thread.id,
-        "title": thread.title,
+        **_hit_of("thread", thread, item),
         "url": url_for("threads.show", thread_id=thread.id, _external=True),
-        "snippet_html": str(item.snippet),
         "community": serialize.community_ref(thread.community),
         "topic": serialize.topic_ref(thread.community.topic),
         "answered": thread.is_answered,
         "endorsed": thread.has_expert_answer,
         "reviewed_at": None,
         "created_at": serialize.iso(thread.created_at),
-        "source_id": thread.source_id,
     }
 
 
 def _article_hit(article: Article, item: services.ResultItem) -> dict[str, Any]:
     """A published article: in no community, reviewed by an editor (so endorsed)."""
     return {
-        "type": "article",
-        "id": article.id,
-        "title": article.title,
+        **_hit_of("article", article, item),
         "url": url_for("articles.show", slug=article.slug, _external=True),
-        "snippet_html": str(item.snippet),
         "community": None,
         "topic": serialize.topic_ref(article.topic),
         "answered": False,
         "endorsed": True,
         "reviewed_at": serialize.iso(article.reviewed_at),
         "created_at": serialize.iso(article.published_at or article.created_at),
-        "source_id": article.source_id,
+    }
+
+
+def _hit_of(kind: str, found: Thread | Article, item: services.ResultItem) -> dict[str, Any]:
+    """What every hit has, a thread or an article."""
+    return {
+        "type": kind,
+        "id": found.id,
+        "title": found.title,
+        "snippet_html": str(item.snippet),
+        "source_id": found.source_id,
     }
 
 
 @bp.get("/v1/search")
-@limiter.limit(lambda: current_app.config["SEARCH_RATE_LIMIT"], override_defaults=False)
-@operation(
-    summary="Search the questions, discussions and articles this viewer may see",
-    tag="search",
-    query=SEARCH_QUERY,
-    response=s.list_of("SearchHit", suggestion=s.nullable(s.STR), notes=s.array(s.STR)),
+@route_limit("SEARCH_RATE_LIMIT")
+@listing(
+    "Search the questions, discussions and articles this viewer may see",
+    "search",
+    "SearchHit",
+    SEARCH_QUERY,
+    fields={"suggestion": s.nullable(s.STR), "notes": s.array(s.STR)},
     description="`suggestion` is a corrected query when nothing matched; `notes` explain "
     "filters that were ignored (an unknown community or topic).",
 )
@@ -101,17 +105,11 @@ def search_index() -> Response:
     params = _params()
     per_page = int(current_app.config["SEARCH_PER_PAGE"])
     results = services.search_threads(current_user, params, per_page=per_page)
-    next_url = None
-    if params.page * per_page < results.total and params.page < MAX_PAGE:
-        args: dict[str, Any] = {**request.args.to_dict(), "page": params.page + 1}
-        next_url = url_for("api.search_index", _external=True, **args)
+    args = request.args.to_dict()
     return jsonify(
         {
             "items": [_hit(item) for item in results.items],
-            "page": params.page,
-            "per_page": per_page,
-            "total": results.total,
-            "next": next_url,
+            **serialize.paging(params.page, per_page, results.total, args, last_page=MAX_PAGE),
             "suggestion": results.corrected,
             "notes": results.notes,
         }

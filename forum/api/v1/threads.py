@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify
+from flask import Response, jsonify
 from flask_login import current_user
 
-from forum import policies, web
+from forum import policies
 from forum.api import bp, inputs, serialize
 from forum.api import schemas as s
-from forum.api.auth import require_member
+from forum.api.auth import require_member, route_limit
 from forum.api.spec import PAGE, Param, operation
-from forum.api.v1 import lookups
+from forum.api.v1 import lookups, responses
 from forum.experts.services import endorsements_for
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.models import Post, Thread
 from forum.threads import queries, services
 
@@ -52,14 +52,11 @@ def threads_show(thread_id: int) -> Response:
 
 
 @bp.post("/v1/threads/<int:thread_id>/posts")
-@limiter.limit(
-    lambda: current_app.config["POST_RATE_LIMIT"], key_func=web.member_key, override_defaults=False
-)
+@route_limit("POST_RATE_LIMIT", per_member=True)
 @operation(
     summary="Reply to a thread",
     tag="threads",
     body=s.NEW_POST,
-    writes=True,
     status=201,
     response=s.ref("Post"),
 )
@@ -73,7 +70,7 @@ def thread_posts_create(thread_id: int) -> tuple[Response, int]:
     post = services.post_reply(
         user, thread, text, anonymous=anonymous, confirm_personal_info=confirm
     )
-    return lookups.created(serialize.post(user, post, thread, []))
+    return responses.created(serialize.post(user, post, thread, []))
 
 
 @bp.post("/v1/threads/<int:thread_id>/accept")
@@ -81,7 +78,6 @@ def thread_posts_create(thread_id: int) -> tuple[Response, int]:
     summary="Mark the reply that helped (the asker only); null takes the mark back",
     tag="threads",
     body=s.ACCEPT,
-    writes=True,
     response=s.ref("Accepted"),
 )
 def threads_accept(thread_id: int) -> Response:
