@@ -51,7 +51,6 @@ class ListenerTimer:
 
     def wrap(self, listener: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any) -> Any:
-            # _statement_keys runs a SELECT, which calls the statement listener again.
             if self._depth:
                 return listener(*args)
             self._depth += 1
@@ -68,16 +67,13 @@ class ListenerTimer:
 
 @contextmanager
 def timed_outbox_listeners() -> Iterator[ListenerTimer]:
-    """Swap the outbox's flush and statement listeners for timed ones, then put them back.
+    """Swap the outbox's flush listener for a timed one, then put it back.
 
     They are registered on Session by function object, so patching the module's names
     would not reach them: the registrations themselves are replaced.
     """
     timer = ListenerTimer()
-    listeners: list[tuple[str, Callable[..., Any]]] = [
-        ("after_flush", outbox._after_flush),
-        ("do_orm_execute", outbox._before_statement),
-    ]
+    listeners: list[tuple[str, Callable[..., Any]]] = [("after_flush", outbox.queue_flush)]
     swaps = [(name, listener, timer.wrap(listener)) for name, listener in listeners]
     for name, listener, _timed in swaps:
         if not event.contains(Session, name, listener):

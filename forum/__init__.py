@@ -11,7 +11,7 @@ from flask import Flask, Response, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import cache, config, logs, mail, page_cache, policies, search, templating
+from forum import cache, config, listeners, logs, page_cache, policies, templating
 from forum.errors import register_error_handlers
 from forum.extensions import csrf, db, limiter, login_manager, make_form_tokens_lazy, migrate
 from forum.models import User
@@ -52,8 +52,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     # Before any route is added: every <int:...> is bounded to ids a database can hold.
     app.url_map.converters["int"] = IdConverter
     _bind_extensions(app)
-    search.init_app(app)
-    mail.install_listeners()
+    # Every SQLAlchemy event listener (the outboxes', the caches'): see forum/listeners.py.
+    listeners.install(app)
     _register_blueprints(app)
     register_error_handlers(app)
     _register_cli(app)
@@ -120,9 +120,11 @@ def _register_blueprints(app: Flask) -> None:
     from forum.feeds import bp as feeds_bp
     from forum.home import bp as home_bp
     from forum.moderation import bp as moderation_bp
+    from forum.notices import bp as notices_bp
     from forum.notifications import bp as notifications_bp
     from forum.pills import bp as pills_bp
     from forum.privacy import bp as privacy_bp
+    from forum.reviews import bp as reviews_bp
     from forum.search import bp as search_bp
     from forum.tags import bp as tags_bp
     from forum.threads import bp as threads_bp
@@ -132,7 +134,7 @@ def _register_blueprints(app: Flask) -> None:
     blueprints = (
         home_bp, auth_bp, users_bp, topics_bp, communities_bp, threads_bp, tags_bp, experts_bp,
         articles_bp, moderation_bp, privacy_bp, search_bp, admin_bp, api_bp, tokens_bp, feeds_bp,
-        drugs_bp, cabinet_bp, pills_bp, notifications_bp,
+        drugs_bp, reviews_bp, notices_bp, cabinet_bp, pills_bp, notifications_bp,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -4,7 +4,8 @@ Only what every viewer who may see the same communities sees is cached, and the 
 carries that set (visibility_key). FORUM_CACHE_SECONDS=0 turns this cache off.
 
 Every commit that changed something bumps the content version (a "generation") and clears
-the committing process's cache at once. Where the version lives decides who else notices:
+the committing process's cache at once (Session listeners, installed by forum/listeners.py).
+Where the version lives decides who else notices:
 
 - Without FORUM_REDIS_URL the version is a counter in each process: the other processes
   (gunicorn workers, hosts) keep their copy until it expires (FORUM_CACHE_SECONDS), and the
@@ -28,11 +29,11 @@ from typing import Any, TypeVar
 
 import redis
 from flask import Flask, current_app, has_app_context, request
-from sqlalchemy import event
+from sqlalchemy import inspect
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from forum import policies
-from forum.models import MemberStatus
+from forum.models import MemberStatus, User
 
 T = TypeVar("T")
 EXTENSION = "forum_cache"
@@ -43,8 +44,21 @@ CLEAR_HOOKS = "forum_cache_clear_hooks"
 RETRY_SECONDS = 5.0
 REDIS_TIMEOUT = 0.25
 REDIS_ERRORS = (redis.RedisError, OSError)
-# Rows no page shows: the outboxes' own drains change them after every write.
-BOOKKEEPING_TABLES = frozenset({"search_outbox", "mail_outbox"})
+# Rows no shared page shows: the outboxes (their drains change them after every write) and
+# each member's own bookkeeping (notifications, last-seen marks, settings, medicine lists).
+# A commit that changes only these leaves cached pages alone.
+BOOKKEEPING_TABLES = frozenset(
+    {
+        "search_outbox", "mail_outbox", "notification", "notification_setting",
+        "mail_preference", "newsletter_subscription", "subscription", "notice_delivery",
+        "api_token", "cabinet_profile", "cabinet_entry", "cabinet_settings",
+    }
+)  # fmt: skip
+# Account columns no page shows (a login writes last_seen_at).
+PRIVATE_USER_COLUMNS = frozenset(
+    {"last_seen_at", "session_version", "password_hash", "email", "health_consent_at",
+     "health_consent_version"}
+)  # fmt: skip
 log = logging.getLogger(__name__)
 
 
@@ -163,11 +177,13 @@ def init_app(app: Flask) -> None:
     """Keep the content version; with Redis, check it at the start of every request."""
     version = ContentVersion(app)
     app.extensions[VERSION] = version
-    if not _cache_seconds(app) and not app.config.get("PAGE_CACHE_SECONDS"):
-        return
-    _install_listeners()
-    if version.redis is not None:
+    if is_enabled(app) and version.redis is not None:
         app.before_request(_check_version)
+
+
+def is_enabled(app: Flask) -> bool:
+    """This cache or the visitors' page cache is on: commits bump the content version."""
+    return bool(_cache_seconds(app) or app.config.get("PAGE_CACHE_SECONDS"))
 
 
 def content_version(app: Flask) -> ContentVersion | None:
@@ -198,7 +214,6 @@ def _cache(app: Flask) -> PageCache | None:
         return None
     found: PageCache | None = app.extensions.get(EXTENSION)
     if found is None:
-        _install_listeners()
         found = app.extensions.setdefault(EXTENSION, PageCache(seconds))
     return found
 
@@ -234,13 +249,27 @@ def _is_bookkeeping(obj: Any) -> bool:
     return getattr(obj, "__tablename__", None) in BOOKKEEPING_TABLES
 
 
-def _flushed(session: Session, _context: UOWTransaction) -> None:
+def _changes_nothing_shown(obj: Any, session: Session) -> bool:
+    """A flushed object that no shared page shows: bookkeeping rows, or an existing account
+    whose only changes are private columns (a login's last_seen_at)."""
+    if _is_bookkeeping(obj):
+        return True
+    if not isinstance(obj, User) or obj in session.new or obj in session.deleted:
+        return False
+    state: Any = inspect(obj)
+    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+    return changed <= PRIVATE_USER_COLUMNS
+
+
+def note_flush(session: Session, _context: UOWTransaction) -> None:
+    """after_flush: the transaction changed content (not only outbox rows)."""
     changed = [*session.new, *session.dirty, *session.deleted]
-    if not changed or not all(_is_bookkeeping(obj) for obj in changed):
+    if not changed or not all(_changes_nothing_shown(obj, session) for obj in changed):
         session.info[CHANGED] = True
 
 
-def _statement(state: ORMExecuteState) -> None:
+def note_statement(state: ORMExecuteState) -> None:
+    """do_orm_execute: an INSERT, UPDATE or DELETE statement changes content too."""
     if not (state.is_update or state.is_delete or state.is_insert):
         return
     mapper = state.bind_mapper
@@ -248,7 +277,8 @@ def _statement(state: ORMExecuteState) -> None:
         state.session.info[CHANGED] = True
 
 
-def _committed(session: Session) -> None:
+def bump_after_commit(session: Session) -> None:
+    """after_commit: a commit that changed content bumps the version (clearing the caches)."""
     if not (session.info.pop(CHANGED, False) and has_app_context()):
         return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -259,15 +289,6 @@ def _committed(session: Session) -> None:
         version.bump()
 
 
-def _rolled_back(session: Session, _transaction: Any) -> None:
+def forget_change(session: Session, _transaction: Any) -> None:
+    """after_soft_rollback: the change is undone."""
     session.info.pop(CHANGED, None)
-
-
-def _install_listeners() -> None:
-    """Clear the cache after every commit that changed something (once per process)."""
-    if event.contains(Session, "after_commit", _committed):
-        return
-    event.listen(Session, "after_flush", _flushed)
-    event.listen(Session, "do_orm_execute", _statement)
-    event.listen(Session, "after_commit", _committed)
-    event.listen(Session, "after_soft_rollback", _rolled_back)

@@ -5,6 +5,7 @@ Every message is a `MailOutbox` row. After a commit that wrote rows, they are se
 `flask mail worker` sends them. Sending goes to SMTP when FORUM_MAIL_SERVER is set, else to an
 in-memory list (tests and development). Failures are retried with exponential backoff and
 given up after MAIL_MAX_ATTEMPTS. The log carries kinds, row and member ids, never bodies.
+The Session listeners that send after the commit are installed by forum/listeners.py.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context, has_request_context, request
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
@@ -304,11 +305,13 @@ def drain_mode(app: Flask) -> str:
     return mode if mode in ("sync", "thread", "off") else "thread"
 
 
-def _after_flush(session: Session, _context: Any) -> None:
+def note_writes(session: Session, _context: Any) -> None:
+    """after_flush: the transaction wrote something (send_mail joins it)."""
     session.info[WRITES_FLAG] = True
 
 
-def _after_commit(session: Session) -> None:
+def send_after_commit(session: Session) -> None:
+    """after_commit: send the messages the transaction queued (see drain_mode)."""
     session.info.pop(WRITES_FLAG, None)
     if not session.info.pop(PENDING_FLAG, False) or session.info.get(DRAIN_SESSION):
         return
@@ -325,18 +328,10 @@ def _after_commit(session: Session) -> None:
         _sender(app).wake()
 
 
-def _after_rollback(session: Session) -> None:
+def forget_writes(session: Session, _transaction: Any) -> None:
+    """after_soft_rollback: what the transaction wrote or queued is gone."""
     session.info.pop(WRITES_FLAG, None)
     session.info.pop(PENDING_FLAG, None)
-
-
-def install_listeners() -> None:
-    """Send after commits that wrote mail (once per process)."""
-    if event.contains(Session, "after_commit", _after_commit):
-        return
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "after_commit", _after_commit)
-    event.listen(Session, "after_soft_rollback", lambda session, _tx: _after_rollback(session))
 
 
 class _Sender:

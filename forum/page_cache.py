@@ -24,16 +24,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_login import current_user
-from sqlalchemy import event
 
 from forum import cache
 from forum.models import Community
@@ -73,50 +70,21 @@ class CachedPage:
         return cls(int(version), float(stored_at), str(etag), str(content_type), body)
 
 
-class LocalStore:
-    """This process's copies (without Redis), least recently used dropped first."""
-
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self.pages: OrderedDict[str, tuple[float, CachedPage]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> CachedPage | None:
-        with self.lock:
-            found = self.pages.get(key)
-            if found is None or found[0] <= time.monotonic():
-                return None
-            self.pages.move_to_end(key)
-            return found[1]
-
-    def put(self, key: str, page: CachedPage, seconds: float) -> None:
-        with self.lock:
-            self.pages[key] = (time.monotonic() + seconds, page)
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.max_entries:
-                self.pages.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.pages.clear()
-
-
 def init_app(app: Flask) -> None:
     """Serve and keep visitors' pages (registered before cache.init_app: see _serve)."""
     if not seconds(app):
         return
-    store = LocalStore(int(app.config["PAGE_CACHE_MAX_ENTRIES"]))
+    # This process's copies (without Redis), least recently used dropped first.
+    store = cache.PageCache(seconds(app), int(app.config["PAGE_CACHE_MAX_ENTRIES"]))
     app.extensions[STORE] = store
     cache.on_clear(app, store.clear)
     app.before_request(_serve)
     app.after_request(_keep)
-    if not event.contains(Community, "load", _community_loaded):
-        event.listen(Community, "load", _community_loaded)
-        event.listen(Community, "refresh", _community_loaded)
 
 
-def _community_loaded(community: Community, *_args: Any) -> None:
-    """A page that loaded a private group (its name, its landing page) is never shared."""
+def note_private_community(community: Community, *_args: Any) -> None:
+    """Community load and refresh: a page that loaded a private group (its name, its landing
+    page) is never shared."""
     if community.is_private and has_request_context():
         g.page_cache_private = True
 
@@ -149,7 +117,7 @@ def _serve() -> Response | None:
     if version is None:
         return None
     if version.redis is None:
-        current, page = version.local, app.extensions[STORE].get(key)
+        current, page = version.local, app.extensions[STORE].peek(key)
     else:
         shared, (raw,) = version.read([key])
         cache.mark_version_checked()
@@ -206,7 +174,7 @@ def _store(key: str, page: CachedPage) -> None:
     if version is None:
         return
     if version.redis is None:
-        app.extensions[STORE].put(key, page, ttl)
+        app.extensions[STORE].put(key, page)
         return
     client = version.client()
     if client is None:

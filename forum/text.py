@@ -1,4 +1,5 @@
-"""User Markdown to safe HTML: the only module that imports bleach."""
+"""User Markdown to safe HTML (the only module that imports bleach), and the checks of
+user text shared by threads and articles."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+
+from forum.errors import InvalidAction
 
 if TYPE_CHECKING:
     # The stubs describe bleach's vendored html5lib as plain `html5lib`, which is
@@ -100,6 +103,24 @@ def excerpt(html: str, length: int = 200) -> str:
         if space:  # a single word longer than `length` is cut mid-word instead
             cut = head
     return cut.rstrip(" ,.;:-") + _ELLIPSIS
+
+
+def check_title(title: str, shortest: int, longest: int) -> str:
+    """A title with its spaces collapsed, refused unless it is shortest to longest long."""
+    title = " ".join(title.split())
+    if not shortest <= len(title) <= longest:
+        raise InvalidAction(f"Write a title of {shortest} to {longest} characters.", field="title")
+    return title
+
+
+def check_length(text: str, field: str, longest: int, empty: str, too_long: str) -> str:
+    """A text, refused when empty (message `empty`) or over `longest` characters (message
+    `too_long`, formatted with {longest} and {length})."""
+    if not text:
+        raise InvalidAction(empty, field=field)
+    if len(text) > longest:
+        raise InvalidAction(too_long.format(longest=longest, length=len(text)), field=field)
+    return text
 
 
 @functools.cache
@@ -187,17 +208,31 @@ def _link_references(state: StateCore) -> None:
             block.children = list(_with_references(block.children, urls))
 
 
-def _with_references(tokens: list[Token], urls: dict[str, UrlFor | None]) -> Iterator[Token]:
-    """Yield the inline tokens, splitting text outside links around references."""
+def _in_links(tokens: list[Token]) -> Iterator[tuple[Token, bool]]:
+    """Each inline token, and whether it stands inside a link."""
     link_depth = 0
     for token in tokens:
         if token.type == "link_open":
             link_depth += 1
         elif token.type == "link_close":
             link_depth -= 1
-        elif token.type == "image":
-            token.meta["in_link"] = link_depth > 0
-        if token.type == "text" and link_depth == 0 and any(urls.values()):
+        yield token, link_depth > 0
+
+
+def _link_tokens(text: str, href: str, kind: str, level: int) -> Iterator[Token]:
+    """A link of class and markup `kind` around a text."""
+    attrs: dict[str, str | int | float] = {"href": href, "class": kind}
+    yield Token("link_open", "a", 1, attrs=attrs, level=level, markup=kind)
+    yield _text_token(text, level + 1)
+    yield Token("link_close", "a", -1, level=level, markup=kind)
+
+
+def _with_references(tokens: list[Token], urls: dict[str, UrlFor | None]) -> Iterator[Token]:
+    """Yield the inline tokens, splitting text outside links around references."""
+    for token, in_link in _in_links(tokens):
+        if token.type == "image":
+            token.meta["in_link"] = in_link
+        if token.type == "text" and not in_link and any(urls.values()):
             yield from _split_references(token, urls)
         else:
             yield token
@@ -216,11 +251,7 @@ def _split_references(token: Token, urls: dict[str, UrlFor | None]) -> Iterator[
             continue
         if match.start() > start:
             yield _text_token(text[start : match.start()], token.level)
-        attrs: dict[str, str | int | float] = {"href": href}
-        attrs["class"] = kind
-        yield Token("link_open", "a", 1, attrs=attrs, level=token.level, markup=kind)
-        yield _text_token(match[0], token.level + 1)
-        yield Token("link_close", "a", -1, level=token.level, markup=kind)
+        yield from _link_tokens(match[0], href, kind, token.level)
         start = match.end()
     if start == 0:
         yield token
@@ -239,13 +270,8 @@ def _link_terms(state: StateCore) -> None:
 
 
 def _with_terms(tokens: list[Token], finder: TermFinder) -> Iterator[Token]:
-    link_depth = 0
-    for token in tokens:
-        if token.type == "link_open":
-            link_depth += 1
-        elif token.type == "link_close":
-            link_depth -= 1
-        if token.type != "text" or link_depth > 0:
+    for token, in_link in _in_links(tokens):
+        if token.type != "text" or in_link:
             yield token
             continue
         text, start = token.content, 0
@@ -254,10 +280,7 @@ def _with_terms(tokens: list[Token], finder: TermFinder) -> Iterator[Token]:
                 continue
             if begin > start:
                 yield _text_token(text[start:begin], token.level)
-            attrs: dict[str, str | int | float] = {"href": href, "class": "drug"}
-            yield Token("link_open", "a", 1, attrs=attrs, level=token.level, markup="drug")
-            yield _text_token(text[begin:end], token.level + 1)
-            yield Token("link_close", "a", -1, level=token.level, markup="drug")
+            yield from _link_tokens(text[begin:end], href, "drug", token.level)
             start = end
         if start == 0:
             yield token

@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from forum.extensions import db
 from forum.models import Thread
+from forum.search import outbox
 from forum.search.forms import SearchParams
 from forum.search.services import SearchResults, search_threads
 from tests.conftest import service_url
@@ -43,6 +44,7 @@ def titles(results: SearchResults) -> list[str]:
 
 
 def set_thread(thread: Thread, **values: Any) -> None:
-    """Change a thread in SQL, as moderation and endorsement services do."""
+    """Change a thread in SQL and queue its index work, as the endorsement service does."""
     db.session.execute(update(Thread).where(Thread.id == thread.id).values(**values))
+    outbox.enqueue_threads([thread.id])
     db.session.commit()

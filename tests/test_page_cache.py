@@ -315,3 +315,26 @@ def test_without_redis_pages_are_served_fresh_and_nothing_fails(app: Flask) -> N
     assert "while Redis is down" in text_of(app.test_client().get(url))
     make_community(name="A group made while Redis is down")
     assert "made while Redis is down" in text_of(app.test_client().get("/search"))
+
+
+@CACHED
+def test_a_members_reading_and_bookkeeping_leave_visitors_cached_pages_alone(
+    app: Flask,
+) -> None:
+    """Logging in, reading a followed thread, opening notifications and keeping a medicine
+    list change nothing a visitor sees: the cached pages stay (only content changes clear)."""
+    thread = make_thread()
+    make_reply(thread, body="An answer the asker will be told about.")
+    urls = ["/", f"/threads/{thread.id}", f"/c/{thread.community.slug}"]
+    for url in urls:
+        app.test_client().get(url)
+        assert cache_state(app.test_client().get(url)) == "hit", url
+    asker = visitor(app, thread.author)  # logs in: last_seen_at is written
+    asker.get(f"/threads/{thread.id}")  # the follower's last-seen mark moves
+    asker.get("/notifications/")
+    assert asker.post("/notifications/read", data={"all": "1"}).status_code in (302, 303)
+    assert asker.post("/my-medicine/profiles", data={"label": "Me"}).status_code == 302
+    for url in urls:
+        assert cache_state(app.test_client().get(url)) == "hit", url
+    thread_services.post_reply(make_user(), thread, "A second answer, which is content.")
+    assert cache_state(app.test_client().get(f"/threads/{thread.id}")) == "miss"

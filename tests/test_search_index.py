@@ -14,11 +14,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
-from forum.models import Community, Post, SearchOutbox, Thread
+from forum.models import Community, SearchOutbox, Thread
 from forum.search import engine, maintenance, outbox
 from forum.search.documents import SearchDoc, thread_key
 from forum.search.services import similar_threads
-from tests.factories import make_community, make_reply, make_thread
+from tests.factories import make_community, make_thread
 from tests.test_search import backend as backend  # the fixture, for pytestmark
 from tests.test_search import find, titles
 
@@ -63,22 +63,6 @@ def test_outbox_rows_are_written_in_the_content_transaction() -> None:
     assert outbox_keys() == [thread_key(thread.id)] * 2
     db.session.rollback()
     assert outbox_keys() == [thread_key(thread.id)]
-
-
-@pytest.mark.config(SEARCH_DRAIN="off")
-def test_sql_updates_are_queued_but_counter_updates_are_not() -> None:
-    thread = make_thread()
-    reply = make_reply(thread)
-    counters = {"reply_count": Thread.reply_count + 1}
-    db.session.execute(update(Thread).where(Thread.id == thread.id).values(**counters))
-    db.session.execute(update(Post).where(Post.id == reply.id).values(helpful_count=3))
-    db.session.commit()
-    count = len(outbox_keys())
-    db.session.execute(update(Thread).where(Thread.id == thread.id).values(has_expert_answer=True))
-    db.session.commit()
-    db.session.execute(update(Post).where(Post.id == reply.id).values(is_hidden=True))
-    db.session.commit()
-    assert outbox_keys()[count:] == [thread_key(thread.id)] * 2
 
 
 @pytest.mark.config(SEARCH_DRAIN="off")

@@ -4,7 +4,6 @@ shows similar questions."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import update
 
 from forum.extensions import db
 from forum.models import Thread, ThreadStatus, User
@@ -59,7 +58,7 @@ def test_hidden_deleted_and_pending_threads_are_never_found(backend: str) -> Non
     thread_services.delete_post(deleted.author, deleted.opening_post)  # type: ignore[arg-type]
     assert titles(find(None, "quinoa allergy")) == [kept.title]
     reply = make_reply(kept, body="A hidden reply about buckwheat.")
-    db.session.execute(update(type(reply)).where(type(reply).id == reply.id).values(is_hidden=True))
+    reply.is_hidden = True
     db.session.commit()
     assert find(None, "buckwheat").total == 0
 

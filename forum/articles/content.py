@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from forum.errors import InvalidAction
+from forum import text
 
 TITLE_MIN, TITLE_MAX = 10, 150
 SUMMARY_MAX = 500
@@ -15,36 +15,27 @@ URL_MAX = 500
 
 
 def check_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not TITLE_MIN <= len(title) <= TITLE_MAX:
-        raise InvalidAction(
-            f"Write a title of {TITLE_MIN} to {TITLE_MAX} characters.", field="title"
-        )
-    return title
+    return text.check_title(title, TITLE_MIN, TITLE_MAX)
 
 
 def check_summary(summary: str) -> str:
-    summary = " ".join(summary.replace("\x00", "").split())
-    if not summary:
-        raise InvalidAction("Write a short summary for readers.", field="summary")
-    if len(summary) > SUMMARY_MAX:
-        raise InvalidAction(
-            f"Keep the summary under {SUMMARY_MAX} characters (this is {len(summary)}).",
-            field="summary",
-        )
-    return summary
+    return text.check_length(
+        " ".join(summary.replace("\x00", "").split()),
+        "summary",
+        SUMMARY_MAX,
+        "Write a short summary for readers.",
+        "Keep the summary under {longest} characters (this is {length}).",
+    )
 
 
 def check_body(body: str) -> str:
-    body = body.replace("\x00", "").replace("\r\n", "\n").strip()
-    if not body:
-        raise InvalidAction("Write the article first.", field="body")
-    if len(body) > BODY_MAX:
-        raise InvalidAction(
-            f"Keep the article under {BODY_MAX:,} characters (this is {len(body):,}).",
-            field="body",
-        )
-    return body
+    return text.check_length(
+        body.replace("\x00", "").replace("\r\n", "\n").strip(),
+        "body",
+        BODY_MAX,
+        "Write the article first.",
+        "Keep the article under {longest:,} characters (this is {length:,}).",
+    )
 
 
 def is_web_url(url: str) -> bool:

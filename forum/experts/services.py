@@ -31,7 +31,6 @@ from forum.models import (
 from forum.notifications import events
 from forum.notifications import services as notifications
 from forum.search import outbox
-from forum.search.documents import thread_key
 
 log = logging.getLogger(__name__)
 NOTE_MAX = 280
@@ -263,8 +262,8 @@ def refresh_endorsements(post: Post) -> None:
         .values(has_expert_answer=endorsed)
         .execution_options(synchronize_session="fetch")
     )
-    # The badge is a filter and a boost in the index: re-index the thread explicitly.
-    outbox.enqueue(db.session(), [thread_key(post.thread_id)])
+    # The badge is a filter and a boost in the index, changed in SQL: re-index the thread.
+    outbox.enqueue_threads([post.thread_id])
 
 
 def post_to_endorse(viewer: User, post_id: int) -> Post:

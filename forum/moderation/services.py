@@ -27,6 +27,7 @@ from forum.moderation.links import without_links
 from forum.notifications import events
 from forum.notifications import services as notifications
 from forum.reports import check_report, moderator_reason
+from forum.search import outbox
 from forum.threads.screening import apply_edit
 
 log = logging.getLogger(__name__)
@@ -233,6 +234,8 @@ def merge_thread(actor: User, duplicate: Thread, target: Thread, reason: str = "
         .where(Community.id == duplicate.community_id)
         .values(thread_count=Community.thread_count - 1)
     )
+    # The posts moved in SQL: both threads' search documents change.
+    outbox.enqueue_threads([duplicate.id, target.id])
     duplicate.merged_into_id = target.id
     duplicate.is_deleted = True
     duplicate.reply_count = 0

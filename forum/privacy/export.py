@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ScalarResult, select
 
 from forum import policies
 from forum.cabinet.services import export_cabinet
-from forum.drugs.services.reviews import export_reviews
 from forum.extensions import db
 from forum.models import (
     ApiToken,
@@ -31,6 +31,7 @@ from forum.models import (
     Vote,
     utcnow,
 )
+from forum.reviews.services import export_reviews
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,23 @@ FORMAT = "health-forum-export/1"
 def _time(value: datetime | None) -> str | None:
     """ISO 8601 in UTC (the database keeps naive UTC times)."""
     return value.isoformat(timespec="seconds") + "Z" if value is not None else None
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: an enum by its value, a time in ISO 8601."""
+    if isinstance(value, Enum):
+        return value.value
+    return _time(value) if isinstance(value, datetime) else value
+
+
+def _fields(row: Any, *names: str) -> dict[str, Any]:
+    """The named attributes of a row, JSON-ready."""
+    return {name: _plain(getattr(row, name)) for name in names}
+
+
+def _owned(model: type[Any], owner: Any, user: User) -> ScalarResult[Any]:
+    """The member's rows of a model (owner: the column naming them), oldest first."""
+    return db.session.scalars(select(model).where(owner == user.id).order_by(model.id))
 
 
 def export_account(user: User) -> dict[str, Any]:
@@ -54,23 +72,12 @@ def export_account(user: User) -> dict[str, Any]:
         "threads": _threads(user),
         "posts": _posts(user),
         "votes": [
-            {"post_id": vote.post_id, "created_at": _time(vote.created_at)}
-            for vote in db.session.scalars(
-                select(Vote).where(Vote.user_id == user.id).order_by(Vote.id)
-            )
+            _fields(vote, "post_id", "created_at") for vote in _owned(Vote, Vote.user_id, user)
         ],
         "memberships": _memberships(user),
         "subscriptions": [
-            {
-                "thread_id": row.thread_id,
-                "created_at": _time(row.created_at),
-                "last_seen_at": _time(row.last_seen_at),
-            }
-            for row in db.session.scalars(
-                select(Subscription)
-                .where(Subscription.user_id == user.id)
-                .order_by(Subscription.id)
-            )
+            _fields(row, "thread_id", "created_at", "last_seen_at")
+            for row in _owned(Subscription, Subscription.user_id, user)
         ],
         "reports": _reports(user),
         "drug_review_reports": _review_reports(user),
@@ -87,15 +94,7 @@ def export_account(user: User) -> dict[str, Any]:
 
 
 def _account(user: User) -> dict[str, Any]:
-    return {
-        "id": user.id,
-        "name": user.name,
-        "email": user.email,
-        "role": user.role.value,
-        "created_at": _time(user.created_at),
-        "last_seen_at": _time(user.last_seen_at),
-        "post_count": user.post_count,
-    }
+    return _fields(user, "id", "name", "email", "role", "created_at", "last_seen_at", "post_count")
 
 
 def _profile(user: User) -> dict[str, Any]:
@@ -115,29 +114,20 @@ def _consent(user: User) -> dict[str, Any] | None:
 
 
 def _threads(user: User) -> list[dict[str, Any]]:
-    threads = db.session.scalars(
-        select(Thread).where(Thread.author_id == user.id).order_by(Thread.id)
-    )
     return [
         {
             "id": thread.id,
             "community": thread.community.slug,
-            "title": thread.title,
-            "kind": thread.kind.value,
-            "status": thread.status.value,
-            "is_anonymous": thread.is_anonymous,
-            "is_deleted": thread.is_deleted,
+            **_fields(thread, "title", "kind", "status", "is_anonymous", "is_deleted"),
             "tags": [tag.name for tag in thread.tags],
-            "opening_post_id": thread.opening_post_id,
-            "created_at": _time(thread.created_at),
+            **_fields(thread, "opening_post_id", "created_at"),
         }
-        for thread in threads
+        for thread in _owned(Thread, Thread.author_id, user)
     ]
 
 
 def _posts(user: User) -> list[dict[str, Any]]:
-    posts = db.session.scalars(select(Post).where(Post.author_id == user.id).order_by(Post.id))
-    rows = list(posts)
+    rows = list(_owned(Post, Post.author_id, user))
     revisions: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if rows:
         for revision in db.session.scalars(
@@ -154,16 +144,11 @@ def _posts(user: User) -> list[dict[str, Any]]:
             )
     return [
         {
-            "id": post.id,
-            "thread_id": post.thread_id,
-            "is_opening": post.is_opening,
-            "is_anonymous": post.is_anonymous,
-            "is_deleted": post.is_deleted,
-            "is_hidden": post.is_hidden,
+            **_fields(
+                post, "id", "thread_id", "is_opening", "is_anonymous", "is_deleted", "is_hidden"
+            ),
             "body": post.body_source,
-            "helpful_count": post.helpful_count,
-            "created_at": _time(post.created_at),
-            "edited_at": _time(post.edited_at),
+            **_fields(post, "helpful_count", "created_at", "edited_at"),
             "earlier_versions": revisions.get(post.id, []),
         }
         for post in rows
@@ -180,47 +165,25 @@ def _memberships(user: User) -> list[dict[str, Any]]:
     return [
         {
             "community": slug,
-            "role": membership.role.value,
-            "status": membership.status.value,
-            "request_message": membership.request_message,
-            "decision_message": membership.decision_message,
-            "created_at": _time(membership.created_at),
+            **_fields(
+                membership, "role", "status", "request_message", "decision_message", "created_at"
+            ),
         }
         for membership, slug in rows
     ]
 
 
 def _reports(user: User) -> list[dict[str, Any]]:
-    reports = db.session.scalars(
-        select(Report).where(Report.reporter_id == user.id).order_by(Report.id)
-    )
     return [
-        {
-            "post_id": report.post_id,
-            "reason": report.reason.value,
-            "note": report.note,
-            "status": report.status.value,
-            "created_at": _time(report.created_at),
-        }
-        for report in reports
+        _fields(report, "post_id", "reason", "note", "status", "created_at")
+        for report in _owned(Report, Report.reporter_id, user)
     ]
 
 
 def _review_reports(user: User) -> list[dict[str, Any]]:
-    reports = db.session.scalars(
-        select(DrugReviewReport)
-        .where(DrugReviewReport.reporter_id == user.id)
-        .order_by(DrugReviewReport.id)
-    )
     return [
-        {
-            "review_id": report.review_id,
-            "reason": report.reason.value,
-            "note": report.note,
-            "status": report.status.value,
-            "created_at": _time(report.created_at),
-        }
-        for report in reports
+        _fields(report, "review_id", "reason", "note", "status", "created_at")
+        for report in _owned(DrugReviewReport, DrugReviewReport.reporter_id, user)
     ]
 
 
@@ -232,32 +195,14 @@ def _notices(user: User) -> list[dict[str, Any]]:
         .where(ModerationAction.target_type == "user", ModerationAction.target_id == user.id)
         .order_by(ModerationAction.id)
     )
-    return [
-        {
-            "action": entry.action,
-            "reason": entry.reason,
-            "details": entry.details,
-            "created_at": _time(entry.created_at),
-        }
-        for entry in entries
-    ]
+    return [_fields(entry, "action", "reason", "details", "created_at") for entry in entries]
 
 
 def _tokens(user: User) -> list[dict[str, Any]]:
     """API tokens: never the token (only its hash is stored), its name and first characters."""
-    tokens = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
-    )
     return [
-        {
-            "name": token.name,
-            "prefix": token.prefix,
-            "scope": token.scope.value,
-            "created_at": _time(token.created_at),
-            "last_used_at": _time(token.last_used_at),
-            "revoked_at": _time(token.revoked_at),
-        }
-        for token in tokens
+        _fields(token, "name", "prefix", "scope", "created_at", "last_used_at", "revoked_at")
+        for token in _owned(ApiToken, ApiToken.user_id, user)
     ]
 
 
@@ -266,54 +211,44 @@ def _expert_application(user: User) -> dict[str, Any] | None:
     if profile is None:
         return None
     return {
-        "kind": profile.kind.value,
-        "credentials": profile.credentials,
-        "profession": profile.profession,
-        "specialty": profile.specialty,
-        "organization_name": profile.organization_name,
-        "website": profile.website,
-        "licence_number": profile.licence_number,
-        "licence_issuer": profile.licence_issuer,
+        **_fields(
+            profile,
+            "kind",
+            "credentials",
+            "profession",
+            "specialty",
+            "organization_name",
+            "website",
+            "licence_number",
+            "licence_issuer",
+        ),
         "topics": [topic.slug for topic in profile.topics],
-        "all_topics": profile.all_topics,
-        "status": profile.status.value,
-        "decision_reason": profile.decision_reason,
-        "decided_at": _time(profile.decided_at),
-        "verified_at": _time(profile.verified_at),
-        "expires_at": _time(profile.expires_at),
+        **_fields(
+            profile,
+            "all_topics",
+            "status",
+            "decision_reason",
+            "decided_at",
+            "verified_at",
+            "expires_at",
+        ),
         "applied_at": _time(profile.created_at),
     }
 
 
 def _endorsements(user: User) -> list[dict[str, Any]]:
-    endorsements = db.session.scalars(
-        select(Endorsement).where(Endorsement.expert_id == user.id).order_by(Endorsement.id)
-    )
     return [
-        {
-            "post_id": endorsement.post_id,
-            "note": endorsement.note,
-            "evidence_level": endorsement.evidence_level.value,
-            "created_at": _time(endorsement.created_at),
-            "confirmed_at": _time(endorsement.confirmed_at),
-        }
-        for endorsement in endorsements
+        _fields(endorsement, "post_id", "note", "evidence_level", "created_at", "confirmed_at")
+        for endorsement in _owned(Endorsement, Endorsement.expert_id, user)
     ]
 
 
 def _articles(user: User) -> list[dict[str, Any]]:
-    articles = db.session.scalars(
-        select(Article).where(Article.author_id == user.id).order_by(Article.id)
-    )
     return [
         {
-            "id": article.id,
-            "title": article.title,
-            "summary": article.summary,
+            **_fields(article, "id", "title", "summary"),
             "body": article.body_source,
-            "status": article.status.value,
-            "created_at": _time(article.created_at),
-            "updated_at": _time(article.updated_at),
+            **_fields(article, "status", "created_at", "updated_at"),
         }
-        for article in articles
+        for article in _owned(Article, Article.author_id, user)
     ]

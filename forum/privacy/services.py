@@ -14,7 +14,6 @@ from sqlalchemy.orm import selectinload
 from forum import audit, policies
 from forum.auth import passwords
 from forum.cabinet.services import erase_cabinet
-from forum.drugs.services.reviews import detach_reviews
 from forum.errors import InvalidAction
 from forum.extensions import db
 from forum.models import (
@@ -35,8 +34,8 @@ from forum.models import (
     utcnow,
 )
 from forum.privacy.erasure import erase_traces
+from forum.reviews.services import detach_reviews
 from forum.search import outbox
-from forum.search.documents import thread_key
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +131,9 @@ def delete_account(user: User, password: str, *, delete_posts: bool = False) -> 
     _erase_user(user)
     # Ids only: no name, e-mail or reason that could identify the person.
     audit.record(user, "user.delete", "user", user_id, details={"posts_deleted": delete_posts})
-    _queue_reindex(thread_ids)
+    # Texts deleted, authorship detached: re-index the member's threads (the flush listener
+    # sees the ORM changes too; the SQL-level ones change only counters).
+    outbox.enqueue_threads(thread_ids)
     db.session.commit()
     policies.forget_memberships()
     policies.forget_expert_profiles()
@@ -254,9 +255,3 @@ def _erase_user(user: User) -> None:
     user.deleted_at = utcnow()
     # Every session and remember-me cookie of the account stops working.
     user.session_version = User.session_version + 1
-
-
-def _queue_reindex(thread_ids: list[int]) -> None:
-    """Re-index the member's threads at once (texts deleted, authorship detached)."""
-    # The outbox listeners see the ORM changes too; this also covers SQL-level updates.
-    outbox.enqueue(db.session(), [thread_key(thread_id) for thread_id in thread_ids])

@@ -1,10 +1,11 @@
 """Index work is never lost: outbox rows in the content's transaction, drained after commit.
 
 A flush listener adds a SearchOutbox row (keyed by thread or article) for every thread,
-post, community or article that changes, and a statement listener does the same for
-SQL-level UPDATE and DELETE statements on them. After the commit, the rows are applied to
-the index in one batch and deleted; if the index is busy they stay for the next drain,
-`flask search sync` or `flask search worker`.
+post, community or article that changes. SQL-level UPDATE and DELETE statements are not
+watched: the services that issue them queue their work themselves with enqueue_threads,
+enqueue_community or enqueue_articles. After the commit, the rows are applied to the index
+in one batch and deleted; if the index is busy they stay for the next drain, `flask search
+sync` or `flask search worker`. The listeners are installed by forum/listeners.py.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import Table, delete, event, exists, func, insert, inspect, select
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy import delete, exists, func, insert, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction
 
 from forum.extensions import db
 from forum.models import Article, Community, Post, SearchOutbox, Thread, utcnow
@@ -64,14 +65,6 @@ _KEYS: dict[type[Any], Callable[[Any], str | None]] = {
     Community: _key_with("id", _community_key),
     Article: _key_with("id", article_key),
 }
-# The tables whose SQL-level UPDATE and DELETE statements change documents: the column
-# naming the work, and how it becomes a key.
-_TABLE_KEYS: dict[str, tuple[Any, Callable[[int], str]]] = {
-    "thread": (Thread.id, thread_key),
-    "post": (Post.thread_id, thread_key),
-    "community": (Community.id, _community_key),
-    "article": (Article.id, article_key),
-}
 
 
 def _is_indexed_change(names: Iterable[str]) -> bool:
@@ -111,65 +104,33 @@ def _write_rows(session: Session, keys: Iterable[str]) -> None:
         session.info[PENDING] = True
 
 
-def _after_flush(session: Session, _context: UOWTransaction) -> None:
+def queue_flush(session: Session, _context: UOWTransaction) -> None:
+    """after_flush: queue the threads and articles the flush changed."""
     _write_rows(session, _keys_of_flush(session))
 
 
-def _statement_keys(state: ORMExecuteState) -> set[str]:
-    """Keys of the rows an ORM-enabled UPDATE or DELETE statement is about to change."""
-    statement: Any = state.statement
-    table = getattr(statement, "table", None)
-    if not isinstance(table, Table) or table.name not in _TABLE_KEYS:
-        return set()
-    values = getattr(statement, "_values", None) or dict(
-        getattr(statement, "_ordered_values", None) or ()
-    )
-    names = [str(getattr(column, "key", column)) for column in values or ()]
-    if state.is_update and names and not _is_indexed_change(names):
-        return set()
-    if isinstance(state.parameters, list):  # bulk UPDATE by primary key
-        ids = [row["id"] for row in state.parameters if "id" in row]
-        clause: Any = table.c.id.in_(ids)
-    else:
-        clause = statement.whereclause
-    column, key_of = _TABLE_KEYS[table.name]
-    query = select(column).distinct()
-    if clause is not None:
-        query = query.where(clause)
-    found = [row for row in state.session.execute(query).scalars() if row is not None]
-    return {key_of(object_id) for object_id in found}
-
-
-def _before_statement(state: ORMExecuteState) -> None:
-    if state.is_update or state.is_delete:
-        _write_rows(state.session, _statement_keys(state))
-
-
-def _after_commit(session: Session) -> None:
+def drain_after_commit(session: Session) -> None:
+    """after_commit: apply what the transaction queued (see drain_mode)."""
     session.info.pop(QUEUED, None)
     if session.info.pop(PENDING, False) and has_app_context():
         schedule_drain(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
-def _after_rollback(session: Session) -> None:
-    # Even a savepoint's rollback may have undone rows: queue everything afresh.
+def forget_queue(session: Session, _transaction: Any) -> None:
+    """after_soft_rollback: even a savepoint's rollback may have undone rows, so queue
+    everything afresh."""
     session.info.pop(QUEUED, None)
     session.info.pop(PENDING, None)
 
 
-def install_listeners() -> None:
-    """Watch every session for content changes (once per process)."""
-    if event.contains(Session, "after_flush", _after_flush):
-        return
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "do_orm_execute", _before_statement)
-    event.listen(Session, "after_commit", _after_commit)
-    event.listen(Session, "after_soft_rollback", lambda session, _tx: _after_rollback(session))
+def enqueue_threads(thread_ids: Iterable[int]) -> None:
+    """Re-index these threads after the commit (their SQL-level UPDATE or DELETE)."""
+    _write_rows(db.session(), [thread_key(thread_id) for thread_id in thread_ids])
 
 
-def enqueue(session: Session, keys: Iterable[str]) -> None:
-    """Add index work by hand (for changes made outside the ORM and SQL listeners)."""
-    _write_rows(session, keys)
+def enqueue_articles(article_ids: Iterable[int]) -> None:
+    """Re-index these articles after the commit (their SQL-level UPDATE or DELETE)."""
+    _write_rows(db.session(), [article_key(article_id) for article_id in article_ids])
 
 
 # Draining

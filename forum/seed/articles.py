@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -16,11 +15,13 @@ from forum.auth.services import find_user_by_name
 from forum.experts import services as experts
 from forum.extensions import db
 from forum.models import Article, HealthTopic, User
+from forum.search import outbox
+from forum.seed import DATA, read_records
 
 if TYPE_CHECKING:
     from forum.seed.demo import SeedReport
 
-ARTICLES = Path(__file__).with_name("data") / "articles"
+ARTICLES = DATA / "articles"
 # Files in load order; the name prefixes each article's source id.
 SOURCE_FILES = ("nci.jsonl", "medlineplus.jsonl")
 EDITOR = "demo_editor"
@@ -43,12 +44,8 @@ AGENCY_ACCOUNTS = {
 def _rows(folder: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     for name in SOURCE_FILES:
         path = folder / name
-        if not path.exists():
-            continue
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                if line.strip():
-                    yield path.stem, json.loads(line)
+        for row in read_records(path):
+            yield path.stem, row
 
 
 def _agency(source: str, report: SeedReport) -> User | None:
@@ -70,12 +67,16 @@ def credit_agencies(report: SeedReport) -> None:
             agency = _agency(source, report)
             if agency is None:
                 continue
-            db.session.execute(
-                update(Article)
-                .where(Article.source_name == source, Article.source_id.is_not(None))
-                .where(Article.author_id != agency.id)
-                .values(author_id=agency.id)
+            moved = select(Article.id).where(
+                Article.source_name == source,
+                Article.source_id.is_not(None),
+                Article.author_id != agency.id,
             )
+            article_ids = list(db.session.scalars(moved))
+            db.session.execute(
+                update(Article).where(Article.id.in_(article_ids)).values(author_id=agency.id)
+            )
+            outbox.enqueue_articles(article_ids)
     db.session.commit()
 
 

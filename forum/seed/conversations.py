@@ -18,7 +18,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
@@ -30,7 +29,7 @@ from forum.extensions import db
 from forum.imports.qa_text import agency_name, answer_markdown, retired_note
 from forum.models import Community, Endorsement, EvidenceLevel, Post, Thread, User, Vote, utcnow
 from forum.search import outbox
-from forum.search.documents import thread_key
+from forum.seed import DATA, read_records
 from forum.seed.experts import expert_for_topic
 from forum.seed.replies import PEER_REPLIES, SUPPORT_GROUP_REPLIES, THANKS
 from forum.threads import services as threads
@@ -38,7 +37,6 @@ from forum.threads import services as threads
 if TYPE_CHECKING:
     from forum.seed.demo import SeedReport
 
-DATA = Path(__file__).with_name("data")
 SEED = 20261203
 DAYS = 21
 _GUIDELINE = re.compile(r"\b(?:recommend(?:s|ed|ation|ations)?|guidelines?)\b", re.IGNORECASE)
@@ -94,21 +92,13 @@ def expert_body(answer: dict[str, Any]) -> str:
     )
 
 
-def _rows(name: str) -> list[dict[str, Any]]:
-    path = DATA / name
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
 def load_conversations(report: SeedReport, cast: Cast) -> None:
     """Ask each MeQSum question not asked yet, with its replies, answers, votes and marks."""
-    answers = {row["question_id"]: row for row in _rows("answers.jsonl")}
+    answers = {row["question_id"]: row for row in read_records(DATA / "answers.jsonl")}
     topics = {spec["slug"]: spec for spec in json.loads((DATA / "topics.json").read_text("utf-8"))}
     seen: dict[str, int] = {}
     now = utcnow()
-    for number, row in enumerate(_rows("questions.jsonl")):
+    for number, row in enumerate(read_records(DATA / "questions.jsonl")):
         rng = random.Random(f"{SEED}:{row['id']}")
         order = seen[row["topic"]] = seen.get(row["topic"], -1) + 1
         source_id = f"meqsum:{row['id']}"
@@ -242,7 +232,7 @@ def _backdate(thread: Thread, start: datetime, rng: random.Random) -> None:
     thread.created_at = start
     thread.last_activity_at = posts[-1].created_at if posts else start
     _backdate_marks(posts)
-    outbox.enqueue(db.session(), [thread_key(thread.id)])
+    outbox.enqueue_threads([thread.id])
     db.session.commit()
 
 

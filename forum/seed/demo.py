@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -23,12 +20,11 @@ from forum.imports import qa as importer
 from forum.models import Community, Drug, HealthTopic, Post, Role, Thread, User, utcnow
 from forum.pills.importer import import_samples
 from forum.search import outbox
-from forum.search.documents import thread_key
+from forum.seed import DATA, read_records
 from forum.seed.articles import load_articles
 from forum.seed.conversations import Cast, load_conversations
 from forum.seed.experts import DEMO_EXPERTS, ensure_demo_experts
 
-DATA = Path(__file__).with_name("data")
 # Local demo accounts only; README says so and `--password` changes it.
 DEMO_PASSWORD = "demo-forum-password"  # noqa: S105
 DEMO_USERS: tuple[tuple[str, Role], ...] = (
@@ -66,16 +62,6 @@ class SeedReport:
         if not self.created:
             return "nothing new"
         return ", ".join(f"{count} {what}" for what, count in sorted(self.created.items()))
-
-
-def _lines(name: str) -> Iterator[dict[str, Any]]:
-    path = DATA / name
-    if not path.exists():
-        return
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
 
 
 def _user(name: str) -> User:
@@ -169,7 +155,7 @@ def _load_reference_answers(report: SeedReport) -> None:
     """MedQuAD pairs chosen per topic, imported as `flask import qa` does (idempotent)."""
     reference = _user(REFERENCE_ACCOUNT)
     created: list[int] = []
-    for number, row in enumerate(_lines("reference_qa.jsonl"), start=1):
+    for number, row in enumerate(read_records(DATA / "reference_qa.jsonl"), start=1):
         community = db.session.scalar(select(Community).where(Community.slug == row["community"]))
         parsed = importer.parse_row(number, row)
         if community is None or isinstance(parsed, importer.BadLine):
@@ -211,5 +197,5 @@ def _backdate_reference(thread_ids: list[int]) -> None:
             .values(created_at=when)
         )
     if thread_ids:
-        outbox.enqueue(db.session(), [thread_key(thread_id) for thread_id in thread_ids])
+        outbox.enqueue_threads(thread_ids)
         db.session.commit()

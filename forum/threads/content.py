@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from flask import url_for
 from sqlalchemy import select
 
+from forum import text
 from forum.drugs.linking import drug_term_finder
 from forum.errors import InvalidAction
 from forum.extensions import db
@@ -42,23 +43,17 @@ def normalize_tags(raw: str | Iterable[str]) -> list[str]:
 
 
 def check_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not TITLE_MIN <= len(title) <= TITLE_MAX:
-        raise InvalidAction(
-            f"Write a title of {TITLE_MIN} to {TITLE_MAX} characters.", field="title"
-        )
-    return title
+    return text.check_title(title, TITLE_MIN, TITLE_MAX)
 
 
 def check_body(body: str) -> str:
-    body = body.replace("\x00", "").strip()
-    if not body:
-        raise InvalidAction("Write something first.", field="body")
-    if len(body) > BODY_MAX:
-        raise InvalidAction(
-            f"Keep it under {BODY_MAX:,} characters (this is {len(body):,}).", field="body"
-        )
-    return body
+    return text.check_length(
+        body.replace("\x00", "").strip(),
+        "body",
+        BODY_MAX,
+        "Write something first.",
+        "Keep it under {longest:,} characters (this is {length:,}).",
+    )
 
 
 def render_body(source: str) -> str:

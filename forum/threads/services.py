@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import joinedload
@@ -27,6 +28,8 @@ from forum.models import (
 )
 from forum.notifications import events as notification_events
 from forum.notifications import services as notifications
+from forum.safety import Assessment
+from forum.search import outbox
 from forum.threads import screening
 from forum.threads.content import check_body, check_title, normalize_tags, render_body
 
@@ -59,6 +62,33 @@ def _count_posts(user: User, change: int) -> None:
     db.session.execute(
         update(User).where(User.id == user.id).values(post_count=User.post_count + change)
     )
+
+
+def _add_post(
+    user: User,
+    thread: Thread,
+    body: str,
+    assessment: Assessment,
+    must_wait: bool,
+    *,
+    anonymous: bool,
+    now: datetime,
+    opening: bool = False,
+) -> Post:
+    """A new post with its screened text, waiting for approval when it must."""
+    post = Post(
+        thread_id=thread.id,
+        author_id=user.id,
+        is_anonymous=anonymous,
+        is_opening=opening,
+        body_source=body,
+        body_html=render_body(body),
+        created_at=now,
+        is_pending=must_wait,
+    )
+    db.session.add(post)
+    screening.flag(post, thread.community_id, assessment)
+    return post
 
 
 def create_thread(
@@ -103,18 +133,9 @@ def create_thread(
     )
     db.session.add(thread)
     db.session.flush()
-    opening = Post(
-        thread_id=thread.id,
-        author_id=user.id,
-        is_anonymous=anonymous,
-        is_opening=True,
-        body_source=body,
-        body_html=render_body(body),
-        created_at=now,
-        is_pending=must_wait,
+    opening = _add_post(
+        user, thread, body, assessment, must_wait, anonymous=anonymous, now=now, opening=True
     )
-    db.session.add(opening)
-    screening.flag(opening, community.id, assessment)
     db.session.flush()
     thread.opening_post_id = opening.id
     db.session.execute(
@@ -154,17 +175,7 @@ def post_reply(
     body = check_body(body)
     assessment, must_wait = screening.screen(user, thread.community, body, confirm_personal_info)
     now = utcnow()
-    post = Post(
-        thread_id=thread.id,
-        author_id=user.id,
-        is_anonymous=anonymous,
-        body_source=body,
-        body_html=render_body(body),
-        created_at=now,
-        is_pending=must_wait,
-    )
-    db.session.add(post)
-    screening.flag(post, thread.community_id, assessment)
+    post = _add_post(user, thread, body, assessment, must_wait, anonymous=anonymous, now=now)
     if not must_wait:
         # Counters in SQL: two members replying at once both count.
         db.session.execute(
@@ -172,6 +183,8 @@ def post_reply(
             .where(Thread.id == thread.id)
             .values(reply_count=Thread.reply_count + 1, last_activity_at=now)
         )
+        # The last activity is in the thread's search document.
+        outbox.enqueue_threads([thread.id])
     if not anonymous:
         _count_posts(user, 1)
     _follow(user, thread)
