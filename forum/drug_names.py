@@ -1,13 +1,20 @@
-"""Drug name normalization shared by the drug directory, the pill identifier and the data build.
+"""Drug names shared by the drug directory, the pill identifier, search and the data build:
+normalization, and the lookup of the drugs a set of names leads to.
 
-Standard library only: tools/build_drug_data.py uses it too.
+The normalization is plain Python (tools/build_drug_data.py uses it too); only
+`drugs_named` reads the database.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Drug, DrugName, NameKind
 
 _SPACES = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff]")
@@ -137,3 +144,23 @@ def ingredient_keys(key: str, resolver: Resolver) -> list[str]:
 def unique(items: Iterable[str]) -> list[str]:
     """The items in their first order, without repeats."""
     return list(dict.fromkeys(items))
+
+
+def drugs_named(keys: Collection[str], any_name: str = "") -> dict[str, tuple[str, NameKind, Drug]]:
+    """The listed drug each normalized name leads to, as (name, kind, drug); where a name leads
+    to several, a common medicine first (one query).
+
+    Only linkable names count (not everyday words, see DrugName.is_linkable), except the key
+    `any_name`, for which any name does.
+    """
+    rows = db.session.execute(
+        select(DrugName.key, DrugName.name, DrugName.kind, DrugName.is_linkable, Drug)
+        .join(Drug, Drug.id == DrugName.drug_id)
+        .where(DrugName.key.in_(keys), Drug.is_listed)
+        .order_by(Drug.is_common.desc(), Drug.id)
+    )
+    found: dict[str, tuple[str, NameKind, Drug]] = {}
+    for key, name, kind, is_linkable, drug in rows:
+        if (is_linkable or key == any_name) and key not in found:
+            found[key] = (name, kind, drug)
+    return found

@@ -10,7 +10,6 @@ from sqlalchemy import delete, select, update
 
 from forum import audit
 from forum.api import tokens
-from forum.drugs.services import reviews
 from forum.extensions import db
 from forum.models import (
     ApiToken,
@@ -26,6 +25,7 @@ from forum.models import (
 from forum.models.expert import ERASURE_OPTION
 from forum.moderation import services as moderation
 from forum.privacy import services
+from forum.reviews import services as reviews
 from tests.conftest import CsrfClient, login
 from tests.factories import PASSWORD, make_community, make_reply, make_thread, make_user
 

@@ -9,12 +9,12 @@ from flask import Flask
 from sqlalchemy import select
 
 from forum import policies
-from forum.drugs import review_queries
-from forum.drugs.services import reviews as review_services
 from forum.extensions import db
 from forum.models import Community, Drug, DrugReviewReport, Post, Role, Thread, User
 from forum.moderation import queries
 from forum.moderation import services as moderation
+from forum.reviews import queries as review_queries
+from forum.reviews import services as review_services
 from forum.threads import services as threads
 from tests.conftest import CsrfClient, login
 from tests.factories import make_community, make_membership, make_reply, make_thread, make_user

@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from forum.api.tokens import create_token
 from forum.auth import services as accounts
-from forum.drugs.services import reviews
 from forum.extensions import db
 from forum.models import (
     Community,
@@ -31,6 +30,7 @@ from forum.models import (
 )
 from forum.moderation import services as moderation
 from forum.privacy import services
+from forum.reviews import services as reviews
 from forum.threads import services as threads
 from tests.conftest import CsrfClient, login
 from tests.factories import (

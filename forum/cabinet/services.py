@@ -14,7 +14,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from forum import policies
-from forum.drugs.services.notices import deliver_past_notices
 from forum.errors import InvalidAction, NotFound
 from forum.extensions import db
 from forum.models import (
@@ -27,6 +26,7 @@ from forum.models import (
     User,
     utcnow,
 )
+from forum.notices.services import deliver_past_notices
 from forum.pills import queries as pill_queries
 
 LABEL_MAX = 40

@@ -1,7 +1,7 @@
-"""Drugs & supplements: the directory, drug pages, reviews, interaction checks, notices."""
+"""Drugs & supplements: the directory, drug pages and interaction checks."""
 
 from flask import Blueprint
 
 bp = Blueprint("drugs", __name__, url_prefix="/drugs")
 
-from forum.drugs import notice_views, review_views, views  # noqa: E402,F401
+from forum.drugs import views  # noqa: E402,F401

@@ -1,4 +1,5 @@
-"""Read helpers for the drug directory: find drugs by name or condition, browse, drug pages."""
+"""Read helpers for the drug directory: find drugs by name or condition, browse, drug pages
+(with the averages and the page of member reviews they show)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, false, func, or_, select
 
+from forum import policies
 from forum.drug_names import normalize
 from forum.errors import NotFound
 from forum.extensions import db
@@ -19,6 +21,7 @@ from forum.models import (
     DrugIngredient,
     DrugLabelExcerpt,
     DrugName,
+    DrugReview,
     DrugSummary,
     NameKind,
     SafetyNotice,
@@ -265,3 +268,57 @@ def search_terms(drug: Drug, limit: int = 8) -> list[str]:
 
 def letter_is_valid(letter: str) -> bool:
     return len(letter) == 1 and letter in LETTERS
+
+
+@dataclass(frozen=True)
+class ConditionStats:
+    condition: str
+    condition_key: str
+    count: int
+    effectiveness: float
+    ease_of_use: float
+    satisfaction: float
+
+
+def review_stats(drug_id: int) -> list[ConditionStats]:
+    """Averages and counts of the visible reviews of a drug, per condition, most reviewed
+    first (one query)."""
+    rows = db.session.execute(
+        select(
+            func.min(DrugReview.condition),
+            DrugReview.condition_key,
+            func.count(DrugReview.id),
+            func.avg(DrugReview.effectiveness),
+            func.avg(DrugReview.ease_of_use),
+            func.avg(DrugReview.satisfaction),
+        )
+        .where(DrugReview.drug_id == drug_id, DrugReview.is_hidden == false())
+        .group_by(DrugReview.condition_key)
+        .order_by(func.count(DrugReview.id).desc(), DrugReview.condition_key)
+    )
+    return [
+        ConditionStats(name, key, count, float(eff), float(ease), float(sat))
+        for name, key, count, eff, ease, sat in rows
+    ]
+
+
+def reviews_page(
+    viewer: Any, drug_id: int, condition_key: str, page: int, per_page: int
+) -> Pagination:
+    """The reviews a viewer may read, newest first, for one condition or all."""
+    query = select(DrugReview).where(DrugReview.drug_id == drug_id)
+    if condition_key:
+        query = query.where(DrugReview.condition_key == condition_key)
+    query = policies.visible_reviews(viewer, query).order_by(
+        DrugReview.created_at.desc(), DrugReview.id.desc()
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def own_reviews(viewer: Any, drug_id: int) -> list[DrugReview]:
+    if not policies.is_member(viewer):
+        return []
+    query = select(DrugReview).where(
+        DrugReview.drug_id == drug_id, DrugReview.author_id == viewer.id
+    )
+    return list(db.session.scalars(query.order_by(DrugReview.condition)))

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from forum import web
 from forum.drug_names import normalize
-from forum.drugs import bp, queries, review_queries
+from forum.drugs import bp, queries
 from forum.drugs.community import community_threads
 from forum.drugs.forms import CheckForm, ReasonForm
 from forum.drugs.interactions import Medicine, check_interactions
@@ -78,11 +78,11 @@ def show(slug: str) -> str:
         drug=drug,
         sources=SOURCES,
         informational=INFORMATIONAL_ONLY,
-        stats=review_queries.review_stats(drug.id),
-        reviews=review_queries.reviews_page(
+        stats=queries.review_stats(drug.id),
+        reviews=queries.reviews_page(
             current_user, drug.id, condition_key, web.page_arg(), REVIEWS_PER_PAGE
         ),
-        own_reviews=review_queries.own_reviews(current_user, drug.id),
+        own_reviews=queries.own_reviews(current_user, drug.id),
         condition_key=condition_key,
         threads=community_threads(current_user, drug),
         reason_form=ReasonForm(formdata=None),

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from forum.drug_names import normalize
+from forum.drug_names import drugs_named, normalize
 from forum.extensions import db
-from forum.models import Drug, DrugName, HealthTopic, NameKind
+from forum.models import HealthTopic, NameKind
 from forum.search.query import STOP_WORDS, WORD_PATTERN
 
 LONGEST_NAME = 4  # words in the longest drug or health topic name looked for
@@ -90,17 +90,7 @@ def _drugs(words: list[str], spans: dict[str, int]) -> tuple[DrugShortcut, ...]:
     A query that is just a name finds any name of a listed drug; names inside a longer
     query must be linkable ones (not everyday words, see DrugName.is_linkable)."""
     whole = " ".join(words)
-    keys = set(spans) | {normalize(whole)}
-    rows = db.session.execute(
-        select(DrugName.key, DrugName.name, DrugName.kind, DrugName.is_linkable, Drug)
-        .join(Drug, Drug.id == DrugName.drug_id)
-        .where(DrugName.key.in_(keys), Drug.is_listed)
-        .order_by(Drug.is_common.desc(), Drug.id)
-    )
-    found: dict[str, tuple[str, NameKind, Drug]] = {}
-    for key, name, kind, is_linkable, drug in rows:
-        if (is_linkable or key == whole) and key not in found:
-            found[key] = (name, kind, drug)
+    found = drugs_named(set(spans) | {normalize(whole)}, any_name=whole)
     ordered = sorted(found, key=lambda key: (spans.get(key, 0), -len(key)))
     drugs: dict[int, DrugShortcut] = {}
     covered: set[int] = set()

@@ -7,10 +7,11 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from forum import policies, web
-from forum.drugs import bp, queries, review_queries
-from forum.drugs.forms import ReasonForm, ReportReviewForm, ReviewForm
-from forum.drugs.services import reviews as services
+from forum.drugs import queries as drug_queries
+from forum.drugs.forms import ReasonForm
 from forum.models import Drug, DrugReview
+from forum.reviews import bp, queries, services
+from forum.reviews.forms import ReportReviewForm, ReviewForm
 
 
 def _fields(form: ReviewForm) -> services.ReviewFields:
@@ -30,17 +31,17 @@ def _review_page(drug: Drug, review: DrugReview | None = None) -> str:
 
 def _render_form(form: ReviewForm, drug: Drug, review: DrugReview | None) -> tuple[str, int]:
     status = web.form_status()
-    conditions = [c for c, _rows in queries.drug_page(drug).conditions]
+    conditions = [c for c, _rows in drug_queries.drug_page(drug).conditions]
     return render_template(
-        "drugs/review_form.html", form=form, drug=drug, review=review, conditions=conditions
+        "reviews/form.html", form=form, drug=drug, review=review, conditions=conditions
     ), status
 
 
 @bp.route("/<slug>/reviews/new", methods=["GET", "POST"])
 @login_required
 @web.posting_limits
-def new_review(slug: str) -> Response | tuple[str, int]:
-    drug = queries.drug_by_slug(slug)
+def new(slug: str) -> Response | tuple[str, int]:
+    drug = drug_queries.drug_by_slug(slug)
     policies.require(
         policies.can_review_drug(current_user),
         message="Agree to share health information (in your settings) to write reviews.",
@@ -57,8 +58,8 @@ def new_review(slug: str) -> Response | tuple[str, int]:
 
 @bp.route("/reviews/<int:review_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_review(review_id: int) -> Response | tuple[str, int]:
-    review = services.review_by_id(review_id)
+def edit(review_id: int) -> Response | tuple[str, int]:
+    review = queries.review_by_id(review_id)
     policies.require(policies.can_view_review(current_user, review), hide=True)
     policies.require(policies.can_edit_review(current_user, review))
     form = ReviewForm(obj=None)
@@ -74,8 +75,8 @@ def edit_review(review_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/reviews/<int:review_id>/delete")
 @login_required
-def delete_review(review_id: int) -> Response:
-    review = services.review_by_id(review_id)
+def delete(review_id: int) -> Response:
+    review = queries.review_by_id(review_id)
     drug = review.drug
     services.delete_review(current_user, review)
     flash("Your review was deleted.", "info")
@@ -85,8 +86,8 @@ def delete_review(review_id: int) -> Response:
 @bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])
 @login_required
 @web.limits("REPORT_RATE_LIMIT")
-def report_review(review_id: int) -> Response | tuple[str, int]:
-    review = services.review_by_id(review_id)
+def report(review_id: int) -> Response | tuple[str, int]:
+    review = queries.review_by_id(review_id)
     policies.require(policies.can_view_review(current_user, review), hide=True)
     form = ReportReviewForm()
     note = form.note.data or ""
@@ -95,13 +96,13 @@ def report_review(review_id: int) -> Response | tuple[str, int]:
     ):
         flash("Thank you. The moderators will look at it.", "success")
         return redirect(_review_page(review.drug, review))
-    return render_template("drugs/report_review.html", form=form, review=review), web.form_status()
+    return render_template("reviews/report.html", form=form, review=review), web.form_status()
 
 
 @bp.post("/reviews/<int:review_id>/<any(hide, unhide, dismiss):action>")
 @login_required
-def moderate_review(review_id: int, action: str) -> Response:
-    review = services.review_by_id(review_id)
+def moderate(review_id: int, action: str) -> Response:
+    review = queries.review_by_id(review_id)
     reason = ReasonForm().reason.data or ""
     if action == "hide":
         services.hide_review(current_user, review, reason)
@@ -114,11 +115,10 @@ def moderate_review(review_id: int, action: str) -> Response:
 
 
 @bp.get("/reviews/reports")
-@login_required
-def review_reports() -> str:
-    policies.require(policies.can_moderate_reviews(current_user))
+@web.requires(policies.can_moderate_reviews)
+def reports() -> str:
     return render_template(
-        "drugs/review_reports.html",
-        items=review_queries.report_queue(),
+        "reviews/reports.html",
+        items=queries.report_queue(),
         reason_form=ReasonForm(formdata=None),
     )

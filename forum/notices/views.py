@@ -3,45 +3,44 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from forum import policies, web
-from forum.drugs import bp, queries
-from forum.drugs.forms import NoticeForm
-from forum.drugs.services import notices as services
+from forum.drugs import queries as drug_queries
 from forum.errors import InvalidAction
 from forum.models import Drug
+from forum.notices import bp, queries, services
+from forum.notices.forms import NoticeForm
 
 
-@bp.get("/notices")
-def notices() -> str:
-    return render_template("drugs/notices.html", notices=services.recent_notices())
+@bp.get("")
+def index() -> str:
+    return render_template("notices/index.html", notices=queries.recent_notices())
 
 
-@bp.get("/notices/<int:notice_id>")
-def notice(notice_id: int) -> str:
-    return render_template("drugs/notice.html", notice=services.notice_by_id(notice_id))
+@bp.get("/<int:notice_id>")
+def show(notice_id: int) -> str:
+    return render_template("notices/show.html", notice=queries.notice_by_id(notice_id))
 
 
 def _drugs_named(text: str) -> list[Drug]:
     """The drugs a list of names (one per line) leads to; an unknown name is refused."""
     drugs = []
     for line in text.splitlines():
-        name = " ".join(line.split())[: queries.QUERY_MAX]
+        name = " ".join(line.split())[: drug_queries.QUERY_MAX]
         if not name:
             continue
-        drug = queries.drug_by_name(name)
+        drug = drug_queries.drug_by_name(name)
         if drug is None:
             raise InvalidAction(f"“{name}” is not in the drug directory.", field="drugs")
         drugs.append(drug)
     return drugs
 
 
-@bp.route("/notices/new", methods=["GET", "POST"])
-@login_required
-def new_notice() -> Response | tuple[str, int]:
-    policies.require(policies.can_publish_safety_notice(current_user))
+@bp.route("/new", methods=["GET", "POST"])
+@web.requires(policies.can_publish_safety_notice)
+def new() -> Response | tuple[str, int]:
     form = NoticeForm()
     done = web.run_form(
         form,
@@ -55,5 +54,5 @@ def new_notice() -> Response | tuple[str, int]:
     )
     if done:
         flash("The notice is published; members taking these drugs are told.", "success")
-        return redirect(url_for("drugs.notice", notice_id=done.value.id))
-    return render_template("drugs/notice_form.html", form=form), web.form_status()
+        return redirect(url_for("notices.show", notice_id=done.value.id))
+    return render_template("notices/new.html", form=form), web.form_status()
