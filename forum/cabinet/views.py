@@ -79,9 +79,7 @@ def show(profile_id: int) -> tuple[str, int]:
 @bp.route("/profiles/<int:profile_id>/edit", methods=["GET", "POST"])
 def edit_profile(profile_id: int) -> Response | tuple[str, int]:
     profile = services.profile_by_id(current_user, profile_id)
-    form = ProfileForm()
-    if request.method == "GET":
-        form.label.data, form.birth_year.data = profile.label, profile.birth_year
+    form = ProfileForm(obj=profile)  # the saved values, until the member sends theirs
     if web.run_form(
         form,
         lambda: services.update_profile(
@@ -138,11 +136,7 @@ def add_entry(profile_id: int) -> Response | tuple[str, int]:
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
 def edit_entry(entry_id: int) -> Response | tuple[str, int]:
     entry = services.entry_by_id(current_user, entry_id)
-    form = EntryEditForm()
-    if request.method == "GET":
-        form.dose.data, form.schedule.data = entry.dose, entry.schedule
-        form.start_date.data, form.notes.data = entry.start_date, entry.notes
-        form.safety_alerts.data = entry.safety_alerts
+    form = EntryEditForm(obj=entry)
     if web.run_form(form, lambda: services.update_entry(current_user, entry, _entry_fields(form))):
         return redirect(url_for("cabinet.show", profile_id=entry.profile_id))
     return render_template("cabinet/edit_entry.html", form=form, entry=entry), web.form_status()
