@@ -76,6 +76,14 @@ def requires(policy: Callable[[Viewer], bool], message: str = "") -> Callable[[F
     return decorate
 
 
+def viewer() -> Viewer:
+    """Whoever is looking, as the object itself rather than Flask-Login's proxy: a page that
+    asks the policies hundreds of times (a thread's per-post controls) would otherwise
+    resolve the proxy on every isinstance() and attribute."""
+    found: Viewer = current_user._get_current_object()
+    return found
+
+
 def safe_next(target: str | None, fallback_url: str | None = None) -> str:
     """A redirect target: a local path with no control characters, else the fallback."""
     if (

@@ -122,9 +122,10 @@ def show(thread_id: int) -> str | Response:
 
 
 def render_thread(thread: Thread, reply_form: ReplyForm | None, preview: str | None = None) -> str:
+    viewer = web.viewer()  # asked per post below: the object, not the proxy
     # Marked seen before the page is loaded: the commit expires every loaded row, and the
     # template would then reload each post of the page on its own.
-    subscription = queries.subscription_of(current_user, thread)
+    subscription = queries.subscription_of(viewer, thread)
     # The member's previous visit, for the "new since your last visit" divider.
     seen_before = subscription.last_seen_at if subscription is not None else None
     # A preview writes nothing, not even the "seen" mark.
@@ -133,14 +134,14 @@ def render_thread(thread: Thread, reply_form: ReplyForm | None, preview: str | N
         and subscription is not None
         and subscription.last_seen_at < thread.last_activity_at
     ):
-        services.mark_thread_seen(current_user, thread)
+        services.mark_thread_seen(viewer, thread)
     newest_first = request.args.get("order") == "newest"
-    replies = queries.replies_page(current_user, thread, web.page_arg(), newest_first)
+    replies = queries.replies_page(viewer, thread, web.page_arg(), newest_first)
     posts = [thread.opening_post, *replies.items] if thread.opening_post else replies.items
-    visible = [post for post in posts if policies.can_view_post(current_user, post)]
+    visible = [post for post in posts if policies.can_view_post(viewer, post)]
     endorsements = endorsements_for([post.id for post in posts])
     # One query for every author's and endorser's expert standing on this page.
-    viewer_id = getattr(current_user, "id", None)
+    viewer_id = getattr(viewer, "id", None)
     policies.expert_profiles(
         {post.author_id for post in posts if post.author_id}
         | {e.expert_id for rows in endorsements.values() for e in rows}
@@ -152,19 +153,19 @@ def render_thread(thread: Thread, reply_form: ReplyForm | None, preview: str | N
         opening=thread.opening_post,
         replies=replies,
         newest_first=newest_first,
-        voted=queries.voted_post_ids(current_user, replies.items),
+        voted=queries.voted_post_ids(viewer, replies.items),
         endorsements=endorsements,
         # Decided once here: a template call per post and control cost more than the checks.
-        actions=policies.post_actions(current_user, thread, posts),
+        actions=policies.post_actions(viewer, thread, posts),
         expert_answers=policies.expert_answer_profiles(posts),
         # Only verified experts may endorse (policies.can_endorse): nobody else sees the form.
         endorse_form=(
-            EndorseForm(formdata=None) if policies.is_verified_expert(current_user) else None
+            EndorseForm(formdata=None) if policies.is_verified_expert(viewer) else None
         ),
         show_crisis=any(post.is_urgent and not post.is_deleted for post in visible),
         similar=[]
         if thread.is_deleted
-        else search_services.similar_questions(current_user, thread),
+        else search_services.similar_questions(viewer, thread),
         communities=_move_targets(thread),
         **_compose_context(reply_form),
         is_following=subscription is not None,
