@@ -15,7 +15,6 @@ import json
 import logging
 import re
 import smtplib
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -27,6 +26,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from forum import background
 from forum.extensions import db
 from forum.models import MailOutbox, MailStatus, NotificationKind, utcnow
 
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 PENDING_FLAG = "forum_mail_pending"
 WRITES_FLAG = "forum_mail_writes"
 DRAIN_SESSION = "forum_mail_drain"
+SEND_THREAD = "mail-send"
 BATCH = 50
 LEASE = timedelta(minutes=5)
 # Kinds a member can turn off from the message itself (account mail cannot be turned off).
@@ -320,51 +321,21 @@ def send_after_commit(session: Session) -> None:
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     mode = drain_mode(app)
     if mode == "sync":
-        try:
-            drain_all()
-        except Exception:
-            log.exception("mail drain failed; the outbox keeps the messages")
+        _send_due()
     elif mode == "thread":
-        _sender(app).wake()
+        background.worker(app, SEND_THREAD, _send_due).wake()
+
+
+def _send_due() -> float:
+    """Send what is due; in the background thread, again after a while for retries come due."""
+    try:
+        drain_all()
+    except Exception:
+        log.exception("mail drain failed; the outbox keeps the messages")
+    return max(float(current_app.config["MAIL_WORKER_SLEEP"]), 1.0) * 12
 
 
 def forget_writes(session: Session, _transaction: Any) -> None:
     """after_soft_rollback: what the transaction wrote or queued is gone."""
     session.info.pop(WRITES_FLAG, None)
     session.info.pop(PENDING_FLAG, None)
-
-
-class _Sender:
-    """One background thread per process that sends after commits (the embedded setup)."""
-
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.wanted = threading.Event()
-        self.thread: threading.Thread | None = None
-        self.lock = threading.Lock()
-
-    def wake(self) -> None:
-        with self.lock:
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self.run, name="mail-send", daemon=True)
-                self.thread.start()
-        self.wanted.set()
-
-    def run(self) -> None:
-        sleep = float(self.app.config["MAIL_WORKER_SLEEP"])
-        while True:
-            # Woken by a commit, or after a while for retries that have come due.
-            self.wanted.wait(timeout=max(sleep, 1.0) * 12)
-            self.wanted.clear()
-            try:
-                with self.app.app_context():
-                    drain_all()
-            except Exception:
-                log.exception("mail drain failed; the outbox keeps the messages")
-
-
-def _sender(app: Flask) -> _Sender:
-    sender: _Sender | None = app.extensions.get("forum_mail_sender")
-    if sender is None:
-        sender = app.extensions.setdefault("forum_mail_sender", _Sender(app))
-    return sender

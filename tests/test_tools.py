@@ -36,6 +36,7 @@ MOVED = (
     "forum/drugs/build_data.py",
     "forum/drugs/build_interactions.py",
     "forum/drugs/bench.py",
+    "forum/search/drug_synonyms.py",
 )
 
 

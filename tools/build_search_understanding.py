@@ -7,7 +7,7 @@ A maintainer tool; the forum reads its two small output files, never runs it:
 * `understanding_focus.txt`: what a question can be about, one phrase a line with its source:
   MedQuAD's focus names (conditions, tests, health topics), ICD-10-CM 3-character category
   names (cut at their first comma or "and"), and consumer drug names (the drug name dictionary's
-  drugs with a MedlinePlus or NHS page, as forum/search/drug_synonyms.py keeps them).
+  drugs with a MedlinePlus or NHS page, as tools/build_drug_synonyms.py keeps them).
 * `understanding_words.txt`: how often a word of a consumer's message survives into the
   expert's one-line summary of it (MeQSum: 1,000 messages and summaries), by word stem. Words
   of the story ("mother", "years", "doctor") rarely survive; the condition and what is asked
@@ -27,9 +27,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from forum.search.drug_synonyms import common_drugs
 from forum.search.query import STOP_WORDS, words_of
 from forum.search.synonyms import stem_key
+from tools.build_drug_synonyms import common_drugs
 
 OUT = Path(__file__).resolve().parent.parent / "forum" / "search"
 FOCUS_FILE = "understanding_focus.txt"

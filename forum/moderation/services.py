@@ -26,7 +26,7 @@ from forum.models import (
 from forum.moderation.links import without_links
 from forum.notifications import events
 from forum.notifications import services as notifications
-from forum.reports import check_report, moderator_reason
+from forum.reports import ReportsOf, moderator_reason
 from forum.search import outbox
 from forum.threads.screening import apply_edit
 
@@ -41,32 +41,14 @@ def _require_moderator(actor: User, community: Community) -> None:
 
 
 def _close_reports(actor: User, post_ids: list[int], resolution: str) -> None:
-    db.session.execute(
-        update(Report)
-        .where(Report.post_id.in_(post_ids), Report.status == ReportStatus.OPEN)
-        .values(
-            status=ReportStatus.RESOLVED,
-            resolution=resolution,
-            resolved_by_id=actor.id,
-            resolved_at=utcnow(),
-        )
-    )
+    ReportsOf(Report, Report.post_id.in_(post_ids)).close(actor, ReportStatus.RESOLVED, resolution)
 
 
 def report_post(user: User, post: Post, reason: str, note: str = "") -> Report:
     """A member flags a post for the moderators; one open report per member per post."""
     policies.require(policies.can_view_thread(user, post.thread), hide=True)
     policies.require(policies.can_report(user, post), message="You cannot report this post.")
-    kind, note = check_report(reason, note)
-    open_report = db.session.scalar(
-        select(Report.id).where(
-            Report.post_id == post.id,
-            Report.reporter_id == user.id,
-            Report.status == ReportStatus.OPEN,
-        )
-    )
-    if open_report:
-        raise InvalidAction("You already reported this post; the moderators will look at it.")
+    kind, note = ReportsOf(Report, Report.post_id == post.id).check_new(user, reason, note, "post")
     report = Report(
         reporter_id=user.id,
         post_id=post.id,
@@ -304,20 +286,12 @@ def reject_post(actor: User, post: Post, reason: str) -> None:
 def dismiss_reports(actor: User, post: Post, reason: str = "") -> None:
     """Close the open reports of a post without acting on it."""
     _require_moderator(actor, post.thread.community)
-    db.session.execute(
-        update(Report)
-        .where(Report.post_id == post.id, Report.status == ReportStatus.OPEN)
-        .values(
-            status=ReportStatus.DISMISSED,
-            resolution=moderator_reason(reason, False) or "no action needed",
-            resolved_by_id=actor.id,
-            resolved_at=utcnow(),
-        )
-    )
+    reason = moderator_reason(reason, False)
+    resolution = reason or "no action needed"
+    ReportsOf(Report, Report.post_id == post.id).close(actor, ReportStatus.DISMISSED, resolution)
     audit.record(
-        actor, "report.dismiss", "post", post.id, moderator_reason(reason, False),
-        community_id=post.thread.community_id,
-    )  # fmt: skip
+        actor, "report.dismiss", "post", post.id, reason, community_id=post.thread.community_id
+    )
     db.session.commit()
 
 

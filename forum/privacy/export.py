@@ -36,6 +36,9 @@ from forum.reviews.services import export_reviews
 log = logging.getLogger(__name__)
 
 FORMAT = "health-forum-export/1"
+REPORT_FIELDS = ("reason", "note", "status", "created_at")
+TOKEN_FIELDS = ("name", "prefix", "scope", "created_at", "last_used_at", "revoked_at")
+ENDORSEMENT_FIELDS = ("post_id", "note", "evidence_level", "created_at", "confirmed_at")
 
 
 def _time(value: datetime | None) -> str | None:
@@ -60,6 +63,11 @@ def _owned(model: type[Any], owner: Any, user: User) -> ScalarResult[Any]:
     return db.session.scalars(select(model).where(owner == user.id).order_by(model.id))
 
 
+def _owned_fields(model: type[Any], owner: Any, user: User, *names: str) -> list[dict[str, Any]]:
+    """The named fields of the member's rows of a model, oldest first."""
+    return [_fields(row, *names) for row in _owned(model, owner, user)]
+
+
 def export_account(user: User) -> dict[str, Any]:
     """The member's own data: account, profile, consent, content and activity."""
     policies.require(policies.can_edit_account(user, user))
@@ -71,20 +79,22 @@ def export_account(user: User) -> dict[str, Any]:
         "health_consent": _consent(user),
         "threads": _threads(user),
         "posts": _posts(user),
-        "votes": [
-            _fields(vote, "post_id", "created_at") for vote in _owned(Vote, Vote.user_id, user)
-        ],
+        "votes": _owned_fields(Vote, Vote.user_id, user, "post_id", "created_at"),
         "memberships": _memberships(user),
-        "subscriptions": [
-            _fields(row, "thread_id", "created_at", "last_seen_at")
-            for row in _owned(Subscription, Subscription.user_id, user)
-        ],
-        "reports": _reports(user),
-        "drug_review_reports": _review_reports(user),
+        "subscriptions": _owned_fields(
+            Subscription, Subscription.user_id, user, "thread_id", "created_at", "last_seen_at"
+        ),
+        "reports": _owned_fields(Report, Report.reporter_id, user, "post_id", *REPORT_FIELDS),
+        "drug_review_reports": _owned_fields(
+            DrugReviewReport, DrugReviewReport.reporter_id, user, "review_id", *REPORT_FIELDS
+        ),
         "notices_from_moderators": _notices(user),
-        "api_tokens": _tokens(user),
+        # Never the token (only its hash is stored): its name and first characters.
+        "api_tokens": _owned_fields(ApiToken, ApiToken.user_id, user, *TOKEN_FIELDS),
         "expert_application": _expert_application(user),
-        "endorsements": _endorsements(user),
+        "endorsements": _owned_fields(
+            Endorsement, Endorsement.expert_id, user, *ENDORSEMENT_FIELDS
+        ),
         "articles": _articles(user),
         "medicine_cabinet": export_cabinet(user),
         "drug_reviews": export_reviews(user),
@@ -173,20 +183,6 @@ def _memberships(user: User) -> list[dict[str, Any]]:
     ]
 
 
-def _reports(user: User) -> list[dict[str, Any]]:
-    return [
-        _fields(report, "post_id", "reason", "note", "status", "created_at")
-        for report in _owned(Report, Report.reporter_id, user)
-    ]
-
-
-def _review_reports(user: User) -> list[dict[str, Any]]:
-    return [
-        _fields(report, "review_id", "reason", "note", "status", "created_at")
-        for report in _owned(DrugReviewReport, DrugReviewReport.reporter_id, user)
-    ]
-
-
 def _notices(user: User) -> list[dict[str, Any]]:
     """Audit entries about the account (warnings, sanctions, role and expert decisions),
     without the name of the moderator who acted."""
@@ -196,14 +192,6 @@ def _notices(user: User) -> list[dict[str, Any]]:
         .order_by(ModerationAction.id)
     )
     return [_fields(entry, "action", "reason", "details", "created_at") for entry in entries]
-
-
-def _tokens(user: User) -> list[dict[str, Any]]:
-    """API tokens: never the token (only its hash is stored), its name and first characters."""
-    return [
-        _fields(token, "name", "prefix", "scope", "created_at", "last_used_at", "revoked_at")
-        for token in _owned(ApiToken, ApiToken.user_id, user)
-    ]
 
 
 def _expert_application(user: User) -> dict[str, Any] | None:
@@ -234,13 +222,6 @@ def _expert_application(user: User) -> dict[str, Any] | None:
         ),
         "applied_at": _time(profile.created_at),
     }
-
-
-def _endorsements(user: User) -> list[dict[str, Any]]:
-    return [
-        _fields(endorsement, "post_id", "note", "evidence_level", "created_at", "confirmed_at")
-        for endorsement in _owned(Endorsement, Endorsement.expert_id, user)
-    ]
 
 
 def _articles(user: User) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from forum import audit, policies
@@ -26,7 +26,7 @@ from forum.models import (
     User,
     utcnow,
 )
-from forum.reports import check_report, moderator_reason
+from forum.reports import ReportsOf, moderator_reason
 from forum.safety import assess
 from forum.text import render_markdown
 
@@ -176,20 +176,15 @@ def delete_review(user: User, review: DrugReview) -> None:
     db.session.commit()
 
 
+def _reports_of(review: DrugReview) -> ReportsOf:
+    return ReportsOf(DrugReviewReport, DrugReviewReport.review_id == review.id)
+
+
 def report_review(user: User, review: DrugReview, reason: str, note: str = "") -> None:
     """A member flags a review for the moderators; one open report per member."""
     policies.require(policies.can_view_review(user, review), hide=True)
     policies.require(policies.can_report_review(user, review), message="You cannot report this.")
-    kind, note = check_report(reason, note)
-    open_report = db.session.scalar(
-        select(DrugReviewReport.id).where(
-            DrugReviewReport.review_id == review.id,
-            DrugReviewReport.reporter_id == user.id,
-            DrugReviewReport.status == ReportStatus.OPEN,
-        )
-    )
-    if open_report:
-        raise InvalidAction("You already reported this review; the moderators will look at it.")
+    kind, note = _reports_of(review).check_new(user, reason, note, "review")
     db.session.add(
         DrugReviewReport(
             reporter_id=user.id,
@@ -203,24 +198,13 @@ def report_review(user: User, review: DrugReview, reason: str, note: str = "") -
     log.info("review %s reported (%s)", review.id, kind.value)
 
 
-def _close_reports(actor: User, review: DrugReview, status: ReportStatus, resolution: str) -> None:
-    db.session.execute(
-        update(DrugReviewReport)
-        .where(
-            DrugReviewReport.review_id == review.id,
-            DrugReviewReport.status == ReportStatus.OPEN,
-        )
-        .values(status=status, resolution=resolution, resolved_by_id=actor.id, resolved_at=utcnow())
-    )
-
-
 def hide_review(actor: User, review: DrugReview, reason: str) -> None:
     """Hide a review from everyone but moderators and its author, who sees why."""
     policies.require(policies.can_moderate_reviews(actor))
     reason = moderator_reason(reason)
     review.is_hidden = True
     review.hidden_reason = reason
-    _close_reports(actor, review, ReportStatus.RESOLVED, "hidden")
+    _reports_of(review).close(actor, ReportStatus.RESOLVED, "hidden")
     audit.record(actor, "review.hide", "drug_review", review.id, reason)
     db.session.commit()
 
@@ -237,7 +221,7 @@ def dismiss_review_reports(actor: User, review: DrugReview, reason: str = "") ->
     """Close a review's open reports without acting on it."""
     policies.require(policies.can_moderate_reviews(actor))
     reason = moderator_reason(reason, False)
-    _close_reports(actor, review, ReportStatus.DISMISSED, reason or "no action needed")
+    _reports_of(review).close(actor, ReportStatus.DISMISSED, reason or "no action needed")
     audit.record(actor, "review.dismiss_reports", "drug_review", review.id, reason)
     db.session.commit()
 

@@ -11,7 +11,6 @@ sync` or `flask search worker`. The listeners are installed by forum/listeners.p
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import delete, exists, func, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
+from forum import background
 from forum.extensions import db
 from forum.models import Article, Community, Post, SearchOutbox, Thread, utcnow
 from forum.search import engine
@@ -35,6 +35,7 @@ QUEUED = "search_outbox_queued"
 SEARCH_MODE_PENDING = "forum_search_rows_pending"
 DRAIN_SESSION = "search_drain"
 DRAIN_MODES = ("sync", "thread", "search", "off")
+DRAIN_THREAD = "search-drain"
 
 
 def _community_key(community_id: int) -> str:
@@ -157,12 +158,7 @@ def drain_before_search() -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if drain_mode(app) == "search" and app.extensions.get(SEARCH_MODE_PENDING, True):
         app.extensions[SEARCH_MODE_PENDING] = False
-        try:
-            result = drain_all()
-        except Exception:
-            log.exception("search drain failed; the outbox keeps the work")
-            result = DrainResult(busy=True)
-        if result.busy:
+        if _drain_logged().busy:
             app.extensions[SEARCH_MODE_PENDING] = True
 
 
@@ -170,12 +166,9 @@ def schedule_drain(app: Flask) -> None:
     mode = drain_mode(app)
     app.extensions[SEARCH_MODE_PENDING] = True
     if mode == "sync":
-        try:
-            drain_all()
-        except Exception:
-            log.exception("search drain failed; the outbox keeps the work")
+        _drain_logged()
     elif mode == "thread":
-        _drainer(app).wake()
+        background.worker(app, DRAIN_THREAD, _drain_in_background).wake()
 
 
 def apply_keys(session: Session, writer: IndexWriter, keys: Iterable[str]) -> DrainResult:
@@ -227,54 +220,19 @@ def pending_count() -> int:
         return session.scalar(select(func.count(SearchOutbox.id))) or 0
 
 
-class _Drainer:
-    """One background thread per process that drains after commits (the embedded setup)."""
+def _drain_logged() -> DrainResult:
+    """drain_all; a failure is logged and taken as a busy index (the outbox keeps the work)."""
+    try:
+        return drain_all()
+    except Exception:
+        log.exception("search drain failed; the outbox keeps the work")
+        return DrainResult(busy=True)
 
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.wanted = threading.Event()
-        self.thread: threading.Thread | None = None
-        self.lock = threading.Lock()
-        self.stopping = False
 
-    def wake(self) -> None:
-        with self.lock:
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self.run, name="search-drain", daemon=True)
-                self.thread.start()
-        self.wanted.set()
-
-    def stop(self) -> None:
-        self.stopping = True
-        self.wanted.set()
-        if self.thread is not None:
-            self.thread.join(timeout=5)
-
-    def run(self) -> None:
-        retry = False
-        while True:
-            self.wanted.wait(timeout=RETRY_SECONDS if retry else None)
-            self.wanted.clear()
-            if self.stopping:
-                return
-            try:
-                with self.app.app_context():
-                    result = drain_all()
-                retry = result.busy
-            except Exception:
-                log.exception("search drain failed; the outbox keeps the work")
-                retry = True
+def _drain_in_background() -> float | None:
+    return RETRY_SECONDS if _drain_logged().busy else None
 
 
 def stop_drainer(app: Flask) -> None:
     """Stop the app's background drain thread (tests, shutdown)."""
-    drainer: _Drainer | None = app.extensions.pop("forum_search_drainer", None)
-    if drainer is not None:
-        drainer.stop()
-
-
-def _drainer(app: Flask) -> _Drainer:
-    drainer: _Drainer | None = app.extensions.get("forum_search_drainer")
-    if drainer is None:
-        drainer = app.extensions.setdefault("forum_search_drainer", _Drainer(app))
-    return drainer
+    background.stop_worker(app, DRAIN_THREAD)

@@ -1,10 +1,11 @@
-"""Write synonyms.txt: the curated lay/clinical groups plus brand and generic drug names.
+"""Write forum/search/synonyms.txt: the curated lay/clinical groups plus drug names.
 
-The drug groups come from the shared drug name dictionary (DrugBank vocabulary, MeSH,
-MedlinePlus; see its README). Only consumer drugs (those with a MedlinePlus or NHS page)
-are kept, each with a few unambiguous one-word brand names or alternative generic names:
+The curated groups are copied from forum/search/synonyms_curated.txt. The drug groups come
+from the shared drug name dictionary (DrugBank vocabulary, MeSH, MedlinePlus; see its
+README). Only consumer drugs (those with a MedlinePlus or NHS page) are kept, each with a
+few unambiguous one-word brand names or alternative generic names:
 
-    python -m forum.search.drug_synonyms ../shared/data/drug_names_dictionary \
+    python -m tools.build_drug_synonyms ../shared/data/drug_names_dictionary \
         --english ../shared/data/medquad/medquad_qa.jsonl \
         --english ../shared/data/medicationqa_medinfo2019/medicationqa.jsonl \
         --english ../shared/data/meqsum/meqsum_consumer_questions.jsonl
@@ -25,13 +26,13 @@ from pathlib import Path
 from forum.search.query import STOP_WORDS, words_of
 from forum.search.synonyms import SHIPPED
 
-CURATED = Path(__file__).with_name("synonyms_curated.txt")
+CURATED = SHIPPED.with_name("synonyms_curated.txt")
 NAMES_PER_DRUG = 6
 COMMON_WORD_COUNT = 30
 _NAME = re.compile(r"[a-z]{4,20}")
 _HEADER = """\
 # Brand and generic drug names, derived from the drug name dictionary (DrugBank open
-# vocabulary, CC0; MeSH and MedlinePlus, NLM) by `python -m forum.search.drug_synonyms`.
+# vocabulary, CC0; MeSH and MedlinePlus, NLM) by `python -m tools.build_drug_synonyms`.
 # Consumer drugs only (a MedlinePlus or NHS page), at most {per} names each.
 """
 
