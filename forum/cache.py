@@ -33,7 +33,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from forum import policies
-from forum.models import MemberStatus, User
+from forum.models import MemberStatus, User, Viewer
 
 T = TypeVar("T")
 EXTENSION = "forum_cache"
@@ -237,7 +237,7 @@ def clear(app: Flask) -> None:
         hook()
 
 
-def visibility_key(viewer: Any) -> tuple[Any, ...]:
+def visibility_key(viewer: Viewer) -> tuple[Any, ...]:
     """What decides which communities a viewer sees: admin, or their private memberships."""
     if policies.is_admin(viewer):
         return ("admin",)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, or_, select
 
@@ -22,6 +21,7 @@ from forum.models import (
     NoticeDelivery,
     Thread,
     User,
+    Viewer,
 )
 from forum.search import engine, outbox
 
@@ -98,14 +98,14 @@ def news(user: User) -> News | None:
     )
 
 
-def _endorsed_threads(viewer: Any, names: list[str], since: datetime) -> list[Thread]:
+def _endorsed_threads(viewer: Viewer, names: list[str], since: datetime) -> list[Thread]:
     query = mention_query(viewer, names, NEWS_LIMIT)
     outbox.drain_before_search()
     hits = engine.backend().search(replace(query, endorsed_only=True, created_from=since))
     return reload_threads(viewer, [hit.key for hit in hits.hits])
 
 
-def _reviewed_articles(viewer: Any, names: list[str], since: datetime) -> list[Article]:
+def _reviewed_articles(viewer: Viewer, names: list[str], since: datetime) -> list[Article]:
     query = policies.visible_articles(
         viewer,
         select(Article).where(

@@ -24,6 +24,7 @@ from forum.models import (
     NoticeDelivery,
     PillProduct,
     User,
+    Viewer,
     utcnow,
 )
 from forum.notices.services import deliver_past_notices
@@ -47,11 +48,11 @@ class EntryFields:
     safety_alerts: bool = True
 
 
-def _require_owner(user: Any, profile: CabinetProfile) -> None:
+def _require_owner(user: Viewer, profile: CabinetProfile) -> None:
     policies.require(policies.can_view_cabinet_profile(user, profile), hide=True)
 
 
-def _require_consent(user: Any) -> None:
+def _require_consent(user: Viewer) -> None:
     policies.require(
         policies.can_add_to_cabinet(user),
         message="Agree to the processing of your health information (in your privacy "
@@ -59,7 +60,7 @@ def _require_consent(user: Any) -> None:
     )
 
 
-def profile_by_id(user: Any, profile_id: int) -> CabinetProfile:
+def profile_by_id(user: Viewer, profile_id: int) -> CabinetProfile:
     """The user's own profile; anyone else's (or none) is "not found"."""
     profile = db.session.get(CabinetProfile, profile_id)
     if profile is None:
@@ -68,7 +69,7 @@ def profile_by_id(user: Any, profile_id: int) -> CabinetProfile:
     return profile
 
 
-def entry_by_id(user: Any, entry_id: int) -> CabinetEntry:
+def entry_by_id(user: Viewer, entry_id: int) -> CabinetEntry:
     entry = db.session.get(CabinetEntry, entry_id)
     if entry is None:
         raise NotFound()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from sqlalchemy import select
 
 from forum import policies
 from forum.drugs.queries import search_terms
 from forum.extensions import db
-from forum.models import Drug, Thread
+from forum.models import Drug, Thread, Viewer
 from forum.search import engine, outbox
 from forum.search.backend import Alternative, SearchQuery, Unit
 from forum.search.documents import parse_key
@@ -20,7 +19,7 @@ from forum.search.services import allowed_community_ids
 COMMUNITY_LIMIT = 6
 
 
-def mention_query(viewer: Any, names: list[str], limit: int) -> SearchQuery:
+def mention_query(viewer: Viewer, names: list[str], limit: int) -> SearchQuery:
     """A search for threads that mention any of the names, in what the viewer may see."""
     alternatives = []
     for name in names:
@@ -35,7 +34,7 @@ def mention_query(viewer: Any, names: list[str], limit: int) -> SearchQuery:
     )
 
 
-def reload_threads(viewer: Any, keys: list[str]) -> list[Thread]:
+def reload_threads(viewer: Viewer, keys: list[str]) -> list[Thread]:
     """Hits reloaded through the visibility filter, in their order."""
     ids = [parsed[1] for key in keys if (parsed := parse_key(key)) and parsed[0] == "thread"]
     if not ids:
@@ -45,7 +44,7 @@ def reload_threads(viewer: Any, keys: list[str]) -> list[Thread]:
     return [threads[i] for i in ids if i in threads]
 
 
-def community_threads(viewer: Any, drug: Drug, limit: int = COMMUNITY_LIMIT) -> list[Thread]:
+def community_threads(viewer: Viewer, drug: Drug, limit: int = COMMUNITY_LIMIT) -> list[Thread]:
     """Visible threads that mention the drug or one of its names, expert-endorsed first."""
     query = mention_query(viewer, search_terms(drug), limit)
     if not query.units:

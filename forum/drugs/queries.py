@@ -25,6 +25,7 @@ from forum.models import (
     DrugSummary,
     NameKind,
     SafetyNotice,
+    Viewer,
     safety_notice_drug,
 )
 from forum.search import engine
@@ -303,7 +304,7 @@ def review_stats(drug_id: int) -> list[ConditionStats]:
 
 
 def reviews_page(
-    viewer: Any, drug_id: int, condition_key: str, page: int, per_page: int
+    viewer: Viewer, drug_id: int, condition_key: str, page: int, per_page: int
 ) -> Pagination:
     """The reviews a viewer may read, newest first, for one condition or all."""
     query = select(DrugReview).where(DrugReview.drug_id == drug_id)
@@ -315,7 +316,7 @@ def reviews_page(
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def own_reviews(viewer: Any, drug_id: int) -> list[DrugReview]:
+def own_reviews(viewer: Viewer, drug_id: int) -> list[DrugReview]:
     if not policies.is_member(viewer):
         return []
     query = select(DrugReview).where(
