@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Article, ArticleStatus, Role, User
+from forum.seed import SeedReport
 from forum.seed.articles import load_articles
-from forum.seed.demo import SeedReport
 from tests.article_support import make_article, make_expert
 from tests.factories import make_topic, make_user
 from tests.web_support import logged_in

@@ -4,10 +4,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).with_name("data")
+
+
+@dataclass
+class SeedReport:
+    """What a seeding step created, counted by kind (printed by `flask seed`)."""
+
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, count: int = 1) -> None:
+        self.created[what] = self.created.get(what, 0) + count
+
+    def summary(self) -> str:
+        if not self.created:
+            return "nothing new"
+        return ", ".join(f"{count} {what}" for what, count in sorted(self.created.items()))
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:

@@ -19,7 +19,7 @@ from forum.search import outbox
 from forum.seed import DATA, read_records
 
 if TYPE_CHECKING:
-    from forum.seed.demo import SeedReport
+    from forum.seed import SeedReport
 
 ARTICLES = DATA / "articles"
 # Files in load order; the name prefixes each article's source id.

@@ -35,7 +35,7 @@ from forum.seed.replies import PEER_REPLIES, SUPPORT_GROUP_REPLIES, THANKS
 from forum.threads import services as threads
 
 if TYPE_CHECKING:
-    from forum.seed.demo import SeedReport
+    from forum.seed import SeedReport
 
 SEED = 20261203
 DAYS = 21

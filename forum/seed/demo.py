@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
@@ -20,7 +19,7 @@ from forum.imports import qa as importer
 from forum.models import Community, Drug, HealthTopic, Post, Role, Thread, User, utcnow
 from forum.pills.importer import import_samples
 from forum.search import outbox
-from forum.seed import DATA, read_records
+from forum.seed import DATA, SeedReport, read_records
 from forum.seed.articles import load_articles
 from forum.seed.conversations import Cast, load_conversations
 from forum.seed.experts import DEMO_EXPERTS, ensure_demo_experts
@@ -49,19 +48,6 @@ ASKERS = [name for name, role in DEMO_USERS if role == Role.MEMBER and name != "
 # Imported reference questions date from before the members' conversations, spread over
 # these many days, so the newest questions on the home page are the members' own.
 REFERENCE_DAYS = (60, 420)
-
-
-@dataclass
-class SeedReport:
-    created: dict[str, int] = field(default_factory=dict)
-
-    def add(self, what: str, count: int = 1) -> None:
-        self.created[what] = self.created.get(what, 0) + count
-
-    def summary(self) -> str:
-        if not self.created:
-            return "nothing new"
-        return ", ".join(f"{count} {what}" for what, count in sorted(self.created.items()))
 
 
 def _user(name: str) -> User:

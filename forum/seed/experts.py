@@ -15,7 +15,7 @@ from forum.extensions import db
 from forum.models import ExpertProfile, ExpertStatus, HealthTopic, User, utcnow
 
 if TYPE_CHECKING:
-    from forum.seed.demo import SeedReport
+    from forum.seed import SeedReport
 
 DEMO_REASON = "Demo expert account."
 
