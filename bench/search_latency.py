@@ -26,8 +26,8 @@ from whoosh import index as whoosh_index
 from forum.extensions import db
 from forum.models import Community, HealthTopic
 from forum.search import engine
-from forum.search.backend import Alternative, SearchQuery, Unit, plan
-from forum.search.documents import DOC_TYPES, SearchDoc, all_documents
+from forum.search.backend import Alternative, SearchDoc, SearchQuery, Unit, plan
+from forum.search.documents import DOC_TYPES, all_documents
 from forum.search.forms import read_params
 from forum.search.query import parse
 from forum.search.services import allowed_community_ids

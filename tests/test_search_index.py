@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from forum.extensions import db
 from forum.models import Community, SearchOutbox, Thread
 from forum.search import engine, maintenance, outbox
-from forum.search.documents import SearchDoc, thread_key
+from forum.search.backend import SearchDoc
+from forum.search.documents import thread_key
 from forum.search.services import similar_threads
 from tests.factories import make_community, make_thread
 from tests.test_search import backend as backend  # the fixture, for pytestmark

@@ -46,6 +46,9 @@ class SearchDocument(Base):
     body: Mapped[str] = mapped_column(Text)
     tags: Mapped[str] = mapped_column(Text)
     community_name: Mapped[str] = mapped_column(Text)
+    # The title's focus key and question type (see forum.search.understanding.title_subject).
+    focus: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    qtype: Mapped[str] = mapped_column(String(20), default="", server_default="")
     version: Mapped[str] = mapped_column(String(40))
     search_vector: Mapped[str] = mapped_column(SEARCH_VECTOR, deferred=True)
 

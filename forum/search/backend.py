@@ -7,16 +7,17 @@ required (AND) or, as a fallback, any of them (OR); excluded units must not matc
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from forum.search.documents import SearchDoc
 from forum.search.query import STOP_WORDS, Clause, ParsedQuery
 from forum.search.synonyms import SynonymTable
 
@@ -27,6 +28,37 @@ ENDORSED_BOOST = 0.6
 # A synonym added to the query scores this much of the word typed: it finds more, but the
 # threads that use the user's own word come first (many list entries are near-synonyms).
 SYNONYM_WEIGHT = 0.5
+
+
+# The document one engine indexes for a thread or an article (built by documents.py).
+@dataclass(frozen=True)
+class SearchDoc:
+    key: str
+    doc_type: str
+    object_id: int
+    title: str
+    body: str
+    tags: str
+    community_name: str
+    community_id: int
+    topic_id: int
+    is_private: bool
+    is_answered: bool
+    is_endorsed: bool
+    created_at: datetime
+    last_activity_at: datetime
+    # What the title asks (see understanding.title_subject): a focus key and a question type.
+    focus: str = ""
+    qtype: str = ""
+    version: str = field(default="", compare=False)
+
+    def with_version(self) -> SearchDoc:
+        """The same document stamped with a hash of its content (how verify spots drift)."""
+        content = {k: v for k, v in asdict(self).items() if k != "version"}
+        digest = hashlib.sha1(  # noqa: S324 - a change detector, not a security hash
+            json.dumps(content, default=str, sort_keys=True).encode()
+        ).hexdigest()
+        return SearchDoc(**{**content, "version": digest})
 
 
 class IndexBusy(Exception):
@@ -50,6 +82,26 @@ class Unit:
     weight: float = 1.0
 
 
+# A long question's score for a document about its focus is multiplied by 1 + FOCUS_MATCH,
+# and by 1 + BOTH_MATCH when the document is of the question type asked too.
+FOCUS_MATCH = 0.5
+BOTH_MATCH = 0.75
+
+
+@dataclass(frozen=True)
+class SubjectMatch:
+    """What a long question rewards: documents of these focus keys (and question types)."""
+
+    focus: frozenset[str] = frozenset()
+    qtypes: frozenset[str] = frozenset()
+
+    def factor(self, focus: str, qtype: str) -> float:
+        """The score multiplier of a document with this focus and question type."""
+        if not focus or focus not in self.focus:
+            return 1.0
+        return 1.0 + (BOTH_MATCH if qtype in self.qtypes else FOCUS_MATCH)
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """One engine call: what to match, what the viewer may see, filters, order and page."""
@@ -69,6 +121,8 @@ class SearchQuery:
     offset: int = 0
     limit: int = 10
     highlight: bool = True
+    # A long question's subject: its documents rank higher (see understanding).
+    subject: SubjectMatch = SubjectMatch()
 
     @property
     def positive(self) -> list[Unit]:

@@ -10,8 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from forum.search import maintenance, outbox
-from forum.search.backend import IndexBusy
-from forum.search.documents import SearchDoc
+from forum.search.backend import IndexBusy, SearchDoc
 
 search_cli = AppGroup("search", help="The search index.")
 

@@ -10,11 +10,7 @@ belongs to no community: community id 0 marks a public document that every viewe
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, false, func, select
@@ -22,6 +18,8 @@ from sqlalchemy.orm import Session, lazyload
 
 from forum import policies
 from forum.models import Article, ArticleStatus, Community, Post, Thread
+from forum.search.backend import SearchDoc
+from forum.search.understanding import title_subject
 from forum.text import plain_text
 
 # Document types and their labels (the search page's content-type filter).
@@ -31,33 +29,6 @@ THREAD_TYPES = frozenset({"question", "discussion"})
 PUBLIC_COMMUNITY_ID = 0
 MAX_BODY = 100_000
 BATCH = 500
-
-
-@dataclass(frozen=True)
-class SearchDoc:
-    key: str
-    doc_type: str
-    object_id: int
-    title: str
-    body: str
-    tags: str
-    community_name: str
-    community_id: int
-    topic_id: int
-    is_private: bool
-    is_answered: bool
-    is_endorsed: bool
-    created_at: datetime
-    last_activity_at: datetime
-    version: str = field(default="", compare=False)
-
-    def with_version(self) -> SearchDoc:
-        """The same document stamped with a hash of its content (how verify spots drift)."""
-        content = {k: v for k, v in asdict(self).items() if k != "version"}
-        digest = hashlib.sha1(  # noqa: S324 - a change detector, not a security hash
-            json.dumps(content, default=str, sort_keys=True).encode()
-        ).hexdigest()
-        return SearchDoc(**{**content, "version": digest})
 
 
 def thread_key(thread_id: int) -> str:
@@ -139,7 +110,16 @@ def _thread_doc(thread: Thread, texts: list[str]) -> SearchDoc:
         is_endorsed=thread.has_expert_answer,
         created_at=thread.created_at,
         last_activity_at=thread.last_activity_at,
+        **_subject(thread.title),
     ).with_version()
+
+
+def _subject(title: str) -> dict[str, str]:
+    """The focus and question type fields of a document with this title."""
+    # Imported here: understanding builds on the engines' plan, which imports this module.
+
+    focus, qtype = title_subject(title)
+    return {"focus": focus, "qtype": qtype}
 
 
 def article_ids_for_keys(keys: Iterable[str]) -> set[int]:
@@ -179,6 +159,7 @@ def _article_doc(article: Article) -> SearchDoc:
         is_endorsed=True,
         created_at=published,
         last_activity_at=reviewed,
+        **_subject(article.title),
     ).with_version()
 
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from forum.extensions import db
 from forum.models import SearchOutbox
 from forum.search import engine
-from forum.search.documents import SearchDoc, all_documents, count_documents, documents_for_keys
+from forum.search.backend import SearchDoc
+from forum.search.documents import all_documents, count_documents, documents_for_keys
 from forum.search.outbox import DRAIN_SESSION, apply_keys, drain_all
 
 # Wraps the documents in a progress display: (documents, total) -> context of documents.

@@ -12,7 +12,7 @@ from sqlalchemy import func, literal, select
 
 from forum.extensions import db
 from forum.models import SearchWord
-from forum.search.postgres_backend import CONFIG, D, visible_documents
+from forum.search.postgres_query import CONFIG, D, visible_documents
 from forum.search.spelling import FREQUENCY_CAP, LIMIT, rank_corrections
 
 # Candidates read from the word list per correction (same first letter, similar length).

@@ -17,7 +17,7 @@ from forum import cache, policies
 from forum.extensions import db
 from forum.models import Article, ArticleStatus, Community, HealthTopic, Thread, Viewer
 from forum.search import collapse, engine, outbox, understanding
-from forum.search.backend import HitPage, SearchQuery, Unit, plain_words, plan
+from forum.search.backend import HitPage, SearchQuery, SubjectMatch, Unit, plain_words, plan
 from forum.search.documents import THREAD_TYPES, parse_key, thread_key
 from forum.search.forms import SearchParams
 from forum.search.query import ParsedQuery, parse
@@ -126,6 +126,7 @@ def search_threads(viewer: Viewer, params: SearchParams, per_page: int = 10) -> 
         endorsed_only=params.endorsed,
         created_from=created_from,
         created_before=created_before,
+        subject=understood.subject if understood is not None else SubjectMatch(),
     )
     outbox.drain_before_search()
     backend = engine.backend()

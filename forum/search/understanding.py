@@ -16,6 +16,10 @@ message (see `is_long`) is read before the index sees it:
   "years", "doctor") weigh little; only the few best are kept.
 
 Short queries never come here: they are searched word for word as typed (see services).
+
+Every indexed title is read the same way (see `title_subject`): a thread's focus and question
+type are fields of its search document, and a long question ranks the threads whose focus it
+names higher, those of its question type too highest (see `SubjectMatch`).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from forum.search.backend import Unit, plan
+from forum.search.backend import SubjectMatch, Unit, plan
 from forum.search.query import STOP_WORDS, Clause, ParsedQuery, words_of
 from forum.search.synonyms import SynonymTable, stem_key
 
@@ -92,6 +96,31 @@ _CONTACT = re.compile(r"\S+@\S+|\+?\d[\d ().-]{7,}\d|https?://\S+")
 _SYNTAX = re.compile(r'"|(^|\s)[-!]\w|\w\*|\b(AND|OR|NOT)\b')
 
 
+def focus_keys(focus: Iterable[Sequence[str]]) -> list[str]:
+    """Focus phrases as stored and compared: their word stems ("atrial fibril"), leaving out
+    those that only name a question type ("symptoms" is in the dictionary too)."""
+    keys = [stem_key(list(phrase)) for phrase in focus]
+    return [" ".join(key) for key in keys if not set(key) <= _qtype_stems()]
+
+
+@functools.cache
+def _qtype_stems() -> frozenset[str]:
+    return frozenset(
+        stem_key([w for _, (_, words) in QTYPES.items() for w in " ".join(words).split()])
+    )
+
+
+def title_subject(title: str) -> tuple[str, str]:
+    """A title's focus key and question type ("" when none), read as questions are:
+    "What are the treatments for Atrial Fibrillation ?" -> ("atrial fibril", "treatment")."""
+    words = words_of(title)
+    if not words:
+        return "", ""
+    keys = focus_keys(find_focus(words, [stem_key([w])[0] for w in words]))
+    qtypes = question_types(" ".join(words))
+    return (keys[0] if keys else ""), (qtypes[0] if qtypes else "")
+
+
 @dataclass(frozen=True)
 class Understood:
     """What a message asks, and the weighted query made of it."""
@@ -107,6 +136,12 @@ class Understood:
         parts += [words for name in self.qtypes for words in QTYPES[name][1]]
         parts += [word for word, _ in self.words]
         return " ".join(dict.fromkeys(parts))
+
+    @property
+    def subject(self) -> SubjectMatch:
+        """The documents this question rewards: those about its focus (see title_subject)."""
+        keys = focus_keys(self.focus)
+        return SubjectMatch(frozenset(keys), frozenset(self.qtypes)) if keys else SubjectMatch()
 
     @property
     def parsed(self) -> ParsedQuery:

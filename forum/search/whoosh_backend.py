@@ -26,9 +26,8 @@ from whoosh import highlight as whoosh_highlight
 from whoosh import index as whoosh_index
 from whoosh.query import And, ConstantScoreQuery, Or, Term
 
-from forum.search.backend import Hit, HitPage, IndexBusy, SearchQuery
+from forum.search.backend import Hit, HitPage, IndexBusy, SearchDoc, SearchQuery
 from forum.search.collapse import COMPARED_CHARS
-from forum.search.documents import SearchDoc
 from forum.search.highlight import (
     SNIPPET_LENGTH,
     SNIPPET_SCAN_CHARS,
@@ -269,7 +268,12 @@ class WhooshBackend:
             if not allowed:
                 return HitPage((), 0)
         collector = make_collector(query, allowed, hidden)
-        searcher.search_with_collector(main, collector)
+        # Read by BoostedBM25F.final; the searcher is this thread's own.
+        searcher._forum_subject = query.subject
+        try:
+            searcher.search_with_collector(main, collector)
+        finally:
+            searcher._forum_subject = None
         results = collector.results()
         terms = self.queries.highlight_terms(query.positive)
         hits = tuple(

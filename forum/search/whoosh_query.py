@@ -23,15 +23,16 @@ from forum.search.backend import (
     ENDORSED_BOOST,
     SYNONYM_WEIGHT,
     Alternative,
+    SearchDoc,
     SearchQuery,
+    SubjectMatch,
     Unit,
 )
-from forum.search.documents import SearchDoc
 from forum.search.query import MAX_WORD, STOP_WORDS
 
 # Written with each index generation: an index of another format is rebuilt (`flask search
 # sync`). Raise it whenever the schema, the analysis or what goes into a field changes.
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 # A word in the title scores its match in the text plus this times its match in the title.
 TITLE_BOOST = 3.0
 # Ends a part in the pairs field's text, so no pair spans two parts (title end, body start).
@@ -86,6 +87,9 @@ def make_schema() -> Schema:
         doc_type=ID,
         community_id=ID,
         topic_id=ID,
+        # The title's focus key and question type (see understanding.title_subject).
+        focus=ID(sortable=True),
+        qtype=ID(sortable=True),
         text=TEXT(analyzer=_word_analyzer(), phrase=False, spelling=True),
         title=TEXT(analyzer=_word_analyzer(), phrase=False),
         pairs=TEXT(analyzer=_pair_analyzer(), phrase=False),
@@ -106,6 +110,8 @@ def doc_fields(doc: SearchDoc) -> dict[str, Any]:
         "doc_type": doc.doc_type,
         "community_id": str(doc.community_id),
         "topic_id": str(doc.topic_id),
+        "focus": doc.focus,
+        "qtype": doc.qtype,
         "text": "\n".join((doc.title, doc.tags, doc.community_name, doc.body)),
         "title": doc.title,
         "pairs": f"{doc.title} {PART_BREAK} {doc.body}",
@@ -117,17 +123,31 @@ def doc_fields(doc: SearchDoc) -> dict[str, Any]:
     }
 
 
+NO_SUBJECT = SubjectMatch()
+
+
 class BoostedBM25F(BM25F):
-    """BM25F times each document's boost (answered, expert-endorsed)."""
+    """BM25F times each document's boost (answered, expert-endorsed), and for a long
+    question times its subject's factor (see backend.SubjectMatch, set by WhooshBackend)."""
 
     use_final = True
 
     def final(self, searcher: Any, docnum: int, score: float) -> float:
         boosts = getattr(searcher, "_forum_boosts", None)
         if boosts is None:
-            boosts = searcher.reader().column_reader("rank_boost")
+            reader = searcher.reader()
+            boosts = reader.column_reader("rank_boost")
             searcher._forum_boosts = boosts
-        return score * (boosts[docnum] or 100) / 100
+            searcher._forum_subjects = (
+                reader.column_reader("focus"),
+                reader.column_reader("qtype"),
+            )
+        score = score * (boosts[docnum] or 100) / 100
+        subject: SubjectMatch = searcher.__dict__.get("_forum_subject") or NO_SUBJECT
+        if subject.focus:
+            focus, qtype = searcher._forum_subjects
+            score *= subject.factor(focus[docnum], qtype[docnum])
+        return score
 
 
 class QueryBuilder:
