@@ -159,13 +159,9 @@ def render_thread(thread: Thread, reply_form: ReplyForm | None, preview: str | N
         actions=policies.post_actions(viewer, thread, posts),
         expert_answers=policies.expert_answer_profiles(posts),
         # Only verified experts may endorse (policies.can_endorse): nobody else sees the form.
-        endorse_form=(
-            EndorseForm(formdata=None) if policies.is_verified_expert(viewer) else None
-        ),
+        endorse_form=(EndorseForm(formdata=None) if policies.is_verified_expert(viewer) else None),
         show_crisis=any(post.is_urgent and not post.is_deleted for post in visible),
-        similar=[]
-        if thread.is_deleted
-        else search_services.similar_questions(viewer, thread),
+        similar=[] if thread.is_deleted else search_services.similar_questions(viewer, thread),
         communities=_move_targets(thread),
         **_compose_context(reply_form),
         is_following=subscription is not None,
