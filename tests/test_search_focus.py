@@ -1,5 +1,7 @@
 """Each thread's title is read for its focus and question type at index time, and a long
-question ranks the threads about its focus (and of its question type) first."""
+question ranks the threads about its focus (and of its question type) first. (The long
+dentist question, which ranks right on its words alone, is tested in
+test_search_understanding.py.)"""
 
 from __future__ import annotations
 
@@ -15,10 +17,6 @@ from tests.factories import make_community, make_thread
 from tests.search_support import backend as backend  # the fixture, once for every search test
 from tests.search_support import find, titles
 
-DENTIST = (
-    "My mother is 78 and was told she has atrial fibrillation, she already takes warfarin, "
-    "is it safe for her to have her teeth pulled and what should we ask the dentist?"
-)
 TREATMENT = (
     "My father was told last week that he has atrial fibrillation and he is worried, "
     "what are the treatments that could help him at his age?"
@@ -60,40 +58,6 @@ def test_the_documents_hold_the_title_s_focus_and_type(backend: str) -> None:
         docnum = searcher.document_number(key=doc.key)
         assert reader.column_reader("focus")[docnum] == "atrial fibril"
         assert reader.column_reader("qtype")[docnum] == "treatment"
-
-
-def test_the_long_dentist_question_ranks_the_threads_about_its_focus_first(
-    backend: str,
-) -> None:
-    community = make_community()
-    story = [
-        make_thread(
-            community,
-            title="My mother had her teeth pulled: is it safe at 78?",
-            body="My mother is 78. The dentist pulled her teeth; ask the dentist what is safe "
-            "for her, she takes her pills already. She was told to rest afterwards.",
-        ),
-        make_thread(
-            community,
-            title="What should we ask the dentist before teeth are pulled?",
-            body="Ask the dentist whether it is safe; my mother was told to take it easy.",
-        ),
-    ]
-    about = [
-        make_thread(
-            community,
-            title="What is (are) Atrial Fibrillation ?",
-            body="An irregular heartbeat; many people with it take warfarin.",
-        ),
-        make_thread(
-            community,
-            title="What are the side effects of Warfarin ?",
-            body="Bleeding: tell your dentist before any work.",
-        ),
-    ]
-    found = titles(find(None, DENTIST))
-    assert set(found[:2]) == {thread.title for thread in about}
-    assert {thread.title for thread in story} <= set(found)
 
 
 def test_a_match_on_focus_and_question_type_ranks_highest(backend: str) -> None:
